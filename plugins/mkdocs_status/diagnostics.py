@@ -1,0 +1,80 @@
+"""Problems found in the input, as plain data.
+
+The parser and validators never raise on bad input and never log: they return
+:class:`Diagnostic` records. The MkDocs plugin turns warnings into log records
+and errors into a ``PluginError``; ``mkdocs-status check`` prints them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem: where it is, how bad it is, and what to do about it."""
+
+    file: str
+    line: int
+    level: str
+    message: str
+    hint: str = ""
+
+    def format(self, *, with_level: bool = True) -> str:
+        """``file:line: level: message (hint)`` as the CLI and logs print it."""
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        text = self.message if not self.hint else f"{self.message}; {self.hint}"
+        return f"{where}: {self.level}: {text}" if with_level else f"{where}: {text}"
+
+
+@dataclass
+class Diagnostics:
+    """Collects the diagnostics of one file (or one whole site)."""
+
+    file: str = ""
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, line: int, message: str, hint: str = "") -> None:
+        self.items.append(Diagnostic(self.file, line, ERROR, message, hint))
+
+    def warning(self, line: int, message: str, hint: str = "") -> None:
+        self.items.append(Diagnostic(self.file, line, WARNING, message, hint))
+
+    def extend(self, other: Iterable[Diagnostic]) -> None:
+        self.items.extend(other)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level == WARNING]
+
+
+class StatusError(Exception):
+    """Raised by adapters (plugin, CLI) when diagnostics contain errors."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(d.format() for d in diagnostics))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ``(did you mean 'x'?)`` suffix, or an empty string."""
+    choices = list(choices)
+    lowered = {c.lower(): c for c in choices}
+    if word.lower() in lowered:
+        return f" (did you mean '{lowered[word.lower()]}'?)"
+    match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return f" (did you mean '{lowered[match[0]]}'?)" if match else ""
+
+
+def one_of(choices: Iterable[str]) -> str:
+    """``use one of: a, b, c`` as a hint."""
+    return "use one of: " + ", ".join(choices)

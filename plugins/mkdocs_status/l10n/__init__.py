@@ -1,0 +1,1 @@
+"""Everything a reader sees in their language: language tags, UI strings, dates."""

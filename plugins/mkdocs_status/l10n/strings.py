@@ -1,0 +1,74 @@
+"""Interface words for the model's enums, marked for translation."""
+
+from __future__ import annotations
+
+from .catalogs import N_
+
+STATUS_LABELS = {
+    "investigating": N_("Investigating"),
+    "identified": N_("Identified"),
+    "update": N_("Update"),
+    "monitoring": N_("Monitoring"),
+    "resolved": N_("Resolved"),
+    "postmortem": N_("Postmortem"),
+    "scheduled": N_("Scheduled"),
+    "in_progress": N_("In progress"),
+    "verifying": N_("Verifying"),
+    "completed": N_("Completed"),
+}
+
+IMPACT_LABELS = {
+    "none": N_("No impact"),
+    "minor": N_("Minor impact"),
+    "major": N_("Major impact"),
+    "critical": N_("Critical impact"),
+    "maintenance": N_("Maintenance"),
+}
+
+COMPONENT_STATUS_LABELS = {
+    "operational": N_("Operational"),
+    "under_maintenance": N_("Under maintenance"),
+    "degraded_performance": N_("Degraded performance"),
+    "partial_outage": N_("Partial outage"),
+    "major_outage": N_("Major outage"),
+    "no_data": N_("No data"),
+}
+
+INDICATOR_LABELS = {
+    "none": N_("All systems operational"),
+    "minor": N_("Minor service outage"),
+    "major": N_("Partial system outage"),
+    "critical": N_("Major system outage"),
+    "maintenance": N_("Service under maintenance"),
+}
+
+KIND_LABELS = {
+    "incident": N_("Incident"),
+    "maintenance": N_("Maintenance"),
+}
+
+# Material Design icons shipped with mkdocs-material, one per status, so that
+# status is never told by colour alone.
+ICONS = {
+    "operational": "check-circle",
+    "none": "check-circle",
+    "under_maintenance": "wrench",
+    "maintenance": "wrench",
+    "degraded_performance": "alert-circle",
+    "minor": "alert-circle",
+    "partial_outage": "alert",
+    "major": "alert",
+    "major_outage": "close-octagon",
+    "critical": "close-octagon",
+    "no_data": "minus-circle-outline",
+    "investigating": "magnify",
+    "identified": "target",
+    "update": "message-text",
+    "monitoring": "eye",
+    "resolved": "check-circle",
+    "postmortem": "file-document",
+    "scheduled": "calendar-clock",
+    "in_progress": "wrench",
+    "verifying": "eye",
+    "completed": "check-circle",
+}

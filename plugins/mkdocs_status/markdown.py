@@ -1,0 +1,92 @@
+"""One shared Markdown renderer for update bodies, with sanitising.
+
+Built once per build from the site's ``markdown_extensions``; results are
+cached by source text, so a body shown on many pages and feeds is rendered
+once. Output passes through nh3, so incident text can never become active
+content (scripts, event handlers, ``javascript:`` links, iframes).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+import markdown as md
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em",
+    "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "label", "li", "mark", "ol",
+    "p", "pre", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "title", "lang", "dir"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "input": {"type", "checked", "disabled"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "ol": {"start"},
+    "details": {"open"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+_LINK = re.compile(r'\b(href|src)="([^"]*)"')
+_INPUT = re.compile(r"<input\b(?![^>]*\bdisabled\b)")
+
+
+def sanitize(html: str) -> str:
+    """Keep harmless formatting; drop scripts, handlers, frames and unsafe URLs."""
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+    # Task list checkboxes are read-only.
+    return _INPUT.sub('<input disabled=""', clean)
+
+
+class Renderer:
+    """Renders update bodies with the site's Markdown extensions."""
+
+    def __init__(self, extensions: list[Any] | None = None, configs: dict[str, Any] | None = None) -> None:
+        extensions = [e for e in (extensions or []) if e not in ("toc",) and not str(e).endswith(".toc")]
+        self._md = md.Markdown(extensions=extensions, extension_configs=configs or {}, output_format="html")
+        self._cache: dict[str, str] = {}
+
+    def render(self, text: str) -> str:
+        html = self._cache.get(text)
+        if html is None:
+            self._md.reset()
+            html = sanitize(self._md.convert(text))
+            self._cache[text] = html
+        return html
+
+
+def absolute_links(html: str, base: str) -> str:
+    """Resolve relative ``href``/``src`` against ``base`` (for feeds, mail, chat)."""
+
+    def fix(m: re.Match[str]) -> str:
+        url = m.group(2)
+        if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url):
+            return m.group(0)
+        return f'{m.group(1)}="{urljoin(base, url)}"'
+
+    return _LINK.sub(fix, html)
+
+
+def plain_text(html: str) -> str:
+    """Readable text from rendered HTML (for JSON bodies, chat and mail)."""
+    text = re.sub(r"<li[^>]*>\s*(<input[^>]*checked[^>]*>)", "- [x] ", html)
+    text = re.sub(r"<li[^>]*>\s*<input[^>]*>", "- [ ] ", text)
+    text = re.sub(r"<li[^>]*>", "- ", text)
+    text = re.sub(r"<br\s*/?>|</(p|li|h\d|pre|tr|div|blockquote)>", "\n", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    import html as htmllib
+
+    text = htmllib.unescape(text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -1,0 +1,248 @@
+"""The status site as plain data: settings, components, incidents, updates.
+
+Everything here is immutable once parsed and free of I/O and clocks. Derived
+facts that do not depend on "now" (an incident's status, start, end) are
+properties; those that do (maintenance phase, component status, uptime) live
+in :mod:`mkdocs_status.timeline`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+# Lifecycle order of the status words; equal times sort by this order.
+INCIDENT_STATUSES = ("investigating", "identified", "update", "monitoring", "resolved", "postmortem")
+MAINTENANCE_STATUSES = ("scheduled", "in_progress", "update", "verifying", "completed")
+IMPACTS = ("none", "minor", "major", "critical")
+# Worst last.
+COMPONENT_STATUSES = (
+    "operational",
+    "under_maintenance",
+    "degraded_performance",
+    "partial_outage",
+    "major_outage",
+)
+IMPACT_COMPONENT_STATUS = {
+    "none": None,
+    "minor": "degraded_performance",
+    "major": "partial_outage",
+    "critical": "major_outage",
+}
+# The share of an instant that counts as downtime (Statuspage's weighting).
+DOWNTIME_WEIGHT = {"major_outage": 1.0, "partial_outage": 0.3}
+RESOLVED_STATUSES = frozenset({"resolved", "postmortem"})
+INCIDENT = "incident"
+MAINTENANCE = "maintenance"
+
+
+def component_rank(status: str) -> int:
+    return COMPONENT_STATUSES.index(status)
+
+
+def worst(statuses: list[str] | tuple[str, ...] | set[str]) -> str:
+    """The worst component status of several (operational for none)."""
+    return max(statuses, key=component_rank, default="operational")
+
+
+@dataclass(frozen=True)
+class Language:
+    """A configured language: babel identifier, BCP 47 tag and URL prefix."""
+
+    code: str  # babel identifier: "nb", "pt_BR"
+    tag: str  # BCP 47: "pt-BR"
+    prefix: str  # URL folder: "" for the default language, else "pt-br/"
+    name: str  # its name in itself: "norsk bokmål"
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str
+    names: dict[str, str]
+    descriptions: dict[str, str]
+    position: int
+    group: str | None = None
+    start_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    names: dict[str, str]
+    descriptions: dict[str, str]
+    position: int
+    components: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the site configuration says, validated and normalised."""
+
+    site_name: str
+    site_url: str | None
+    languages: tuple[Language, ...]
+    required_languages: tuple[str, ...]
+    timezone: ZoneInfo
+    display_timezones: tuple[ZoneInfo, ...]
+    components: tuple[Component, ...]
+    groups: tuple[Group, ...]
+    feed_limit: int = 50
+    description: str = ""
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0].code
+
+    @property
+    def language_codes(self) -> tuple[str, ...]:
+        return tuple(lang.code for lang in self.languages)
+
+    def language(self, code: str) -> Language:
+        for lang in self.languages:
+            if lang.code == code:
+                return lang
+        raise KeyError(code)
+
+    def component(self, cid: str) -> Component:
+        return self._components[cid]
+
+    @property
+    def _components(self) -> dict[str, Component]:
+        cache = self.__dict__.get("_component_index")
+        if cache is None:
+            cache = {c.id: c for c in self.components}
+            object.__setattr__(self, "_component_index", cache)
+        return cache
+
+    def group(self, gid: str) -> Group:
+        return {g.id: g for g in self.groups}[gid]
+
+    def component_ids(self) -> list[str]:
+        return [c.id for c in self.components]
+
+
+@dataclass(frozen=True)
+class Update:
+    """One post of an incident: a status word, an instant and its text."""
+
+    status: str  # as written, normalised: "in_progress", "update", ...
+    kept: str  # the status it reports: for "update", the status it kept
+    at: dt.datetime  # aware, in the zone it was written in
+    texts: dict[str, str]  # language code -> Markdown
+    line: int
+    index: int  # position in the file
+    tie: int = 0  # rank among updates of the incident with the same instant
+
+    @property
+    def utc(self) -> dt.datetime:
+        return self.at.astimezone(dt.timezone.utc)
+
+    @property
+    def key(self) -> str:
+        """A stable identifier of the update within its incident."""
+        stamp = self.utc.strftime("%Y%m%dT%H%M%SZ")
+        return stamp if not self.tie else f"{stamp}-{self.tie}"
+
+
+@dataclass(frozen=True)
+class Incident:
+    """An incident or a maintenance, as its file says it."""
+
+    id: str
+    source: str  # path as shown in messages, relative to the config file
+    kind: str  # INCIDENT or MAINTENANCE
+    titles: dict[str, str]
+    lang: str
+    impact: str
+    components: dict[str, str | None]  # id -> status (None: implied by impact)
+    updates: tuple[Update, ...]  # oldest first
+    timezone: ZoneInfo
+    machine_translated: frozenset[str] = frozenset()
+    started_at: dt.datetime | None = None
+    ended_at: dt.datetime | None = None
+    scheduled_for: dt.datetime | None = None
+    scheduled_until: dt.datetime | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def is_maintenance(self) -> bool:
+        return self.kind == MAINTENANCE
+
+    @property
+    def first(self) -> Update:
+        return self.updates[0]
+
+    @property
+    def latest(self) -> Update:
+        return self.updates[-1]
+
+    @property
+    def status(self) -> str:
+        """The status of the latest update (for maintenance: ignoring the window)."""
+        return self.latest.kept
+
+    @property
+    def resolved(self) -> bool:
+        return not self.is_maintenance and self.status in RESOLVED_STATUSES
+
+    @property
+    def resolved_at(self) -> dt.datetime | None:
+        if not self.resolved:
+            return None
+        times = [u.at for u in self.updates if u.status == "resolved"]
+        return times[-1] if times else self.latest.at
+
+    @property
+    def monitoring_at(self) -> dt.datetime | None:
+        times = [u.at for u in self.updates if u.status == "monitoring"]
+        return times[-1] if times else None
+
+    @property
+    def start(self) -> dt.datetime:
+        if self.is_maintenance:
+            return self.scheduled_for or self.first.at
+        return self.started_at or self.first.at
+
+    @property
+    def end(self) -> dt.datetime | None:
+        """When the impact ended, or None while unresolved."""
+        if self.is_maintenance:
+            return self.scheduled_until
+        if not self.resolved:
+            return None
+        return self.ended_at or self.resolved_at
+
+    @property
+    def duration(self) -> dt.timedelta | None:
+        end = self.end
+        return None if end is None else end - self.start
+
+    def component_status(self, cid: str) -> str | None:
+        """The status this incident gives a component while it is active."""
+        if self.is_maintenance:
+            return "under_maintenance"
+        explicit = self.components.get(cid)
+        return explicit or IMPACT_COMPONENT_STATUS[self.impact]
+
+    def title(self, lang: str) -> str:
+        return self.titles.get(lang) or self.titles[self.lang]
+
+
+@dataclass(frozen=True)
+class StatusSite:
+    """Settings plus every incident, newest first by start."""
+
+    settings: Settings
+    incidents: tuple[Incident, ...]
+
+    def incident(self, iid: str) -> Incident:
+        return self._by_id[iid]
+
+    @property
+    def _by_id(self) -> dict[str, Incident]:
+        cache = self.__dict__.get("_incident_index")
+        if cache is None:
+            cache = {i.id: i for i in self.incidents}
+            object.__setattr__(self, "_incident_index", cache)
+        return cache

@@ -1,0 +1,82 @@
+"""YAML front matter with line numbers, values kept as text.
+
+YAML's own timestamp, boolean and number types are not used: every scalar is
+read as the text its author wrote, so ``2024-01-02 10:00`` and ``no`` stay text
+and each value keeps the line it stands on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Value:
+    """A front matter value and the file line it starts on."""
+
+    data: Any
+    line: int
+
+
+class FrontMatterError(ValueError):
+    def __init__(self, line: int, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.hint = hint
+
+
+def split(lines: list[str]) -> tuple[list[str] | None, int, int | None]:
+    """(front matter lines, first body line index, error line).
+
+    ``lines[0]`` must be ``---``; the block ends at the next ``---`` or ``...``.
+    """
+    if not lines or lines[0].rstrip() != "---":
+        return None, 0, None
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return lines[1:i], i + 1, None
+    return None, len(lines), 1
+
+
+def _plain(node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == "tag:yaml.org,2002:null" and node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item) for item in node.value]
+    if isinstance(node, yaml.MappingNode):
+        return {str(_plain(k)): _plain(v) for k, v in node.value}
+    return None
+
+
+def load(fm_lines: list[str], first_line: int) -> dict[str, Value]:
+    """Parse front matter whose first line is file line ``first_line``."""
+    text = "\n".join(fm_lines)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.context_mark or exc.problem_mark
+        line = first_line + (mark.line if mark else 0)
+        problem = exc.problem or "invalid YAML"
+        context = f" {exc.context}" if exc.context else ""
+        raise FrontMatterError(line, f"front matter is not valid YAML: {problem}{context}",
+                               "check quotes, colons and indentation; quote values that contain ': ' or start with a special character") from None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
+        raise FrontMatterError(first_line, f"front matter is not valid YAML: {exc}") from None
+    if root is None:
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        raise FrontMatterError(first_line + root.start_mark.line, "front matter must be a mapping of 'key: value' lines")
+    out: dict[str, Value] = {}
+    for key_node, value_node in root.value:
+        key = str(_plain(key_node))
+        line = first_line + key_node.start_mark.line
+        if key in out:
+            raise FrontMatterError(line, f"'{key}' appears twice in the front matter", "keep one")
+        out[key] = Value(_plain(value_node), line)
+    return out

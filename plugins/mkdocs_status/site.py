@@ -1,0 +1,155 @@
+"""Plans every generated output: where each page and data file lives, per language.
+
+One place knows the site's URL scheme (PRODUCT.md §4), so pages, feeds, the API
+and the CLI all link the same way. Also holds the text-selection rule shared by
+every output: which language's text to show for a page's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .model import Incident, Settings, StatusSite, Update
+
+OVERVIEW = "overview"
+HISTORY = "history"
+INCIDENT_PAGE = "incident"
+COMPONENT_PAGE = "component"
+PAGE_KINDS = (OVERVIEW, HISTORY, INCIDENT_PAGE, COMPONENT_PAGE)
+
+LANGUAGE_FEEDS = ("history.atom", "history.rss", "updates.atom", "updates.rss")
+COMPONENT_FEEDS = ("history.atom", "history.rss")
+ICAL = "maintenance.ics"
+API_ROOT = "api/v2/"
+
+
+def update_anchor(update: Update) -> str:
+    """The stable fragment id of an update on its incident page."""
+    return "update-" + update.key.lower()
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """One generated page: its language, kind and subject."""
+
+    src_uri: str
+    lang: str
+    kind: str
+    key: str = ""  # incident or component id
+
+
+class Links:
+    """Every URL of the site, as site-relative paths or absolute URLs."""
+
+    def __init__(self, settings: Settings, use_directory_urls: bool = True) -> None:
+        self.settings = settings
+        self.directory_urls = use_directory_urls
+        self.site_url = settings.site_url.rstrip("/") + "/" if settings.site_url else None
+        self._prefix = {lang.code: lang.prefix for lang in settings.languages}
+
+    # -- sources and paths --------------------------------------------------
+
+    def src_uri(self, lang: str, kind: str, key: str = "") -> str:
+        base = {OVERVIEW: "index", HISTORY: "history", INCIDENT_PAGE: f"incidents/{key}", COMPONENT_PAGE: f"components/{key}"}[kind]
+        return f"{self._prefix[lang]}{base}.md"
+
+    def page(self, lang: str, kind: str, key: str = "") -> str:
+        """Site-relative URL of a page, as MkDocs will write it."""
+        src = self.src_uri(lang, kind, key)[: -len(".md")]
+        if src == "index" or src.endswith("/index"):
+            return src[: -len("index")]
+        return f"{src}/" if self.directory_urls else f"{src}.html"
+
+    def incident(self, lang: str, incident: Incident | str, update: Update | None = None) -> str:
+        iid = incident if isinstance(incident, str) else incident.id
+        path = self.page(lang, INCIDENT_PAGE, iid)
+        return f"{path}#{update_anchor(update)}" if update is not None else path
+
+    def component(self, lang: str, cid: str) -> str:
+        return self.page(lang, COMPONENT_PAGE, cid)
+
+    def feed(self, lang: str, name: str, component: str | None = None) -> str:
+        """``history.atom`` etc. for a language, or for a component in it."""
+        if component:
+            return f"{self._prefix[lang]}components/{component}/{name}"
+        return f"{self._prefix[lang]}{name}"
+
+    def ical(self, lang: str) -> str:
+        return f"{self._prefix[lang]}{ICAL}"
+
+    def api(self, name: str) -> str:
+        return f"{API_ROOT}{name}"
+
+    def badge(self, component: str | None = None) -> str:
+        return f"components/{component}/badge.svg" if component else "badge.svg"
+
+    # -- absolute -----------------------------------------------------------
+
+    def absolute(self, path: str) -> str:
+        """An absolute URL for a site-relative path (needs ``site_url``)."""
+        if self.site_url is None:
+            raise ValueError("site_url is not set")
+        return self.site_url + path
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.site_url or "").hostname or "localhost"
+
+    # -- plans --------------------------------------------------------------
+
+    def pages(self, site: StatusSite) -> list[PagePlan]:
+        out: list[PagePlan] = []
+        for lang in self.settings.language_codes:
+            out.append(PagePlan(self.src_uri(lang, OVERVIEW), lang, OVERVIEW))
+            out.append(PagePlan(self.src_uri(lang, HISTORY), lang, HISTORY))
+            for incident in site.incidents:
+                out.append(PagePlan(self.src_uri(lang, INCIDENT_PAGE, incident.id), lang, INCIDENT_PAGE, incident.id))
+            for comp in self.settings.components:
+                out.append(PagePlan(self.src_uri(lang, COMPONENT_PAGE, comp.id), lang, COMPONENT_PAGE, comp.id))
+        return out
+
+    def twins(self, plan: PagePlan) -> list[tuple[str, str]]:
+        """(language, site-relative URL) of the page in every language."""
+        return [(lang, self.page(lang, plan.kind, plan.key)) for lang in self.settings.language_codes]
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """Text picked for a page: what language it is in and whether it is machine translated."""
+
+    text: str
+    lang: str
+    machine: bool
+
+
+def choose(texts: dict[str, str], page_lang: str, own_lang: str, default_lang: str, order: tuple[str, ...], machine: frozenset[str] = frozenset()) -> Chosen | None:
+    """The page's language; the file's own; the default; any block (PRODUCT.md §4)."""
+    for lang in (page_lang, own_lang, default_lang, *order, *sorted(texts)):
+        if lang in texts:
+            return Chosen(texts[lang], lang, lang in machine)
+    return None
+
+
+def choose_title(incident: Incident, page_lang: str, settings: Settings) -> Chosen:
+    chosen = choose(incident.titles, page_lang, incident.lang, settings.default_language, settings.language_codes, incident.machine_translated)
+    assert chosen is not None  # the parser guarantees a title in the file's language
+    return chosen
+
+
+def choose_text(incident: Incident, update: Update, page_lang: str, settings: Settings) -> Chosen | None:
+    return choose(update.texts, page_lang, incident.lang, settings.default_language, settings.language_codes, incident.machine_translated)
+
+
+def localized(names: dict[str, str], lang: str, settings: Settings) -> str:
+    """A configured name (component, group) in a language, else the default's."""
+    return names.get(lang) or names.get(settings.default_language) or next(iter(names.values()), "")
+
+
+def component_label(settings: Settings, cid: str, lang: str) -> str:
+    """``Engage (Messaging)`` for a grouped component, else its name."""
+    comp = settings.component(cid)
+    name = localized(comp.names, lang, settings)
+    if comp.group:
+        return f"{localized(settings.group(comp.group).names, lang, settings)} ({name})"
+    return name
