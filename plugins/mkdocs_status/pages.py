@@ -1,0 +1,372 @@
+"""The HTML views of the status site: one view object per page, one template per kind.
+
+Templates live in ``templates/status/`` and are looked up through the theme's
+loader, so a site can override any of them from its ``custom_dir``. They are
+rendered with autoescaping on: incident text reaches them only as sanitised
+HTML (update bodies) or as text to escape (everything else).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import jinja2
+from markupsafe import Markup
+from mkdocs.utils import get_relative_url
+
+from . import timeline
+from .l10n import strings
+from .l10n.catalogs import translations
+from .l10n.dates import date_text, duration_text, instant_parts, month_text, percent_text
+from .l10n.languages import display_name
+from .markdown import Renderer
+from .model import Component, Incident, StatusSite, Update
+from .site import (
+    COMPONENT_PAGE,
+    HISTORY,
+    ICAL,
+    INCIDENT_PAGE,
+    LANGUAGE_FEEDS,
+    OVERVIEW,
+    Chosen,
+    Links,
+    PagePlan,
+    choose_text,
+    choose_title,
+    component_label,
+    localized,
+    update_anchor,
+)
+
+@dataclass
+class ComponentFacts:
+    """Per-component facts computed once per build and shared by every language."""
+
+    component: Component
+    status: str
+    bars: list[timeline.DayBar]
+    uptime_30: float | None
+    uptime_90: float | None
+    incidents: list[Incident] = field(default_factory=list)
+
+
+class BuildData:
+    """Everything derived from (site, now) that the pages share, computed once."""
+
+    def __init__(self, site: StatusSite, now: dt.datetime, links: Links, renderer: Renderer) -> None:
+        self.site = site
+        self.settings = site.settings
+        self.now = now
+        self.links = links
+        self.renderer = renderer
+        self.overview = timeline.overview(site, now)
+        tz = self.settings.timezone
+        by_component: dict[str, list[Incident]] = defaultdict(list)
+        for incident in site.incidents:
+            for cid in incident.components:
+                by_component[cid].append(incident)
+        self.components: dict[str, ComponentFacts] = {}
+        for comp in self.settings.components:
+            segs = self.overview.segments.get(comp.id, [])
+            self.components[comp.id] = ComponentFacts(
+                component=comp,
+                status=self.overview.component_status[comp.id],
+                bars=timeline.day_bars(segs, now, tz, 90, comp.start_date),
+                uptime_30=timeline.uptime(segs, now, tz, 30, comp.start_date),
+                uptime_90=timeline.uptime(segs, now, tz, 90, comp.start_date),
+                incidents=by_component.get(comp.id, []),
+            )
+        self.past_days = timeline.past_days(site, now)
+        self.months = timeline.by_month(site.incidents, tz)
+
+
+class PageView:
+    """What a template needs to show one page in one language."""
+
+    def __init__(self, data: BuildData, plan: PagePlan, page_url: str, icons: IconSet | None = None) -> None:
+        self.data = data
+        self.plan = plan
+        self.lang = plan.lang
+        self.page_url = page_url
+        self.settings = data.settings
+        self.links = data.links
+        self.now = data.now
+        self._tr = translations(plan.lang)
+        self._icons = icons
+
+    # -- words --------------------------------------------------------------
+
+    def gettext(self, message: str, **values: object) -> str:
+        """The message in the page's language; with values, as safe HTML with the values escaped."""
+        text = self._tr.gettext(message)
+        return Markup(html.escape(text, quote=False)) % values if values else text
+
+    def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
+        text = self._tr.ngettext(singular, plural, n)
+        return Markup(html.escape(text, quote=False)) % {"num": n, **values}
+
+    def status_label(self, word: str) -> str:
+        return self.gettext(strings.STATUS_LABELS[word])
+
+    def impact_label(self, word: str) -> str:
+        return self.gettext(strings.IMPACT_LABELS[word])
+
+    def component_status_label(self, word: str) -> str:
+        return self.gettext(strings.COMPONENT_STATUS_LABELS[word])
+
+    def indicator_label(self, word: str) -> str:
+        return self.gettext(strings.INDICATOR_LABELS[word])
+
+    def kind_label(self, incident: Incident) -> str:
+        return self.gettext(strings.KIND_LABELS[incident.kind])
+
+    def language_name(self, code: str) -> str:
+        return display_name(code, self.lang)
+
+    def icon(self, word: str) -> Markup:
+        if self._icons is None:
+            return Markup("")
+        return self._icons.get(strings.ICONS.get(word, "information"))
+
+    # -- links --------------------------------------------------------------
+
+    def url(self, path: str) -> str:
+        """A link from this page to a site-relative path."""
+        anchor = ""
+        if "#" in path:
+            path, anchor = path.split("#", 1)
+            anchor = "#" + anchor
+        rel = get_relative_url(path or ".", self.page_url or ".")
+        if (path == "" or path.endswith("/")) and not rel.endswith("/"):
+            rel += "/"
+        return rel + anchor
+
+    def page(self, kind: str, key: str = "") -> str:
+        return self.url(self.links.page(self.lang, kind, key))
+
+    def incident_url(self, incident: Incident, update: Update | None = None) -> str:
+        return self.url(self.links.incident(self.lang, incident, update))
+
+    def component_url(self, cid: str) -> str:
+        return self.url(self.links.component(self.lang, cid))
+
+    def anchor(self, update: Update) -> str:
+        return update_anchor(update)
+
+    def feeds(self, component: str | None = None) -> list[dict[str, str]]:
+        """Subscribe links for this language (or a component in it)."""
+        out = []
+        if self.settings.site_url is None:
+            return out
+        for name in LANGUAGE_FEEDS if component is None else ("history.atom", "history.rss"):
+            kind = "atom" if name.endswith(".atom") else "rss"
+            label = {
+                ("history", "atom"): self.gettext("Incidents (Atom)"),
+                ("history", "rss"): self.gettext("Incidents (RSS)"),
+                ("updates", "atom"): self.gettext("Every update (Atom)"),
+                ("updates", "rss"): self.gettext("Every update (RSS)"),
+            }[(name.split(".")[0], kind)]
+            out.append({"label": label, "href": self.url(self.links.feed(self.lang, name, component)),
+                        "type": "application/atom+xml" if kind == "atom" else "application/rss+xml", "icon": "rss"})
+        if component is None:
+            out.append({"label": self.gettext("Maintenance calendar (iCal)"), "href": self.url(self.links.ical(self.lang)), "type": "text/calendar", "icon": "calendar"})
+        out.append({"label": self.gettext("Status API (JSON)"), "href": self.url(self.links.api("summary.json")), "type": "application/json", "icon": "code-json"})
+        return out
+
+    # -- content ------------------------------------------------------------
+
+    def title(self, incident: Incident) -> Chosen:
+        return choose_title(incident, self.lang, self.settings)
+
+    def title_text(self, incident: Incident) -> str:
+        return self.title(incident).text
+
+    def body(self, incident: Incident, update: Update) -> dict[str, object]:
+        """The update's text for this page, with the notices that apply."""
+        chosen = choose_text(incident, update, self.lang, self.settings)
+        if chosen is None:
+            return {"html": Markup(""), "lang": self.lang, "notices": []}
+        return {"html": Markup(self.data.renderer.render(chosen.text)), "lang": chosen.lang, "notices": self.notices(chosen)}
+
+    def notices(self, chosen: Chosen) -> list[str]:
+        out = []
+        if chosen.lang != self.lang:
+            out.append(self.gettext("This text is not available in %(page)s; it is shown in %(shown)s.",
+                                    page=self.language_name(self.lang), shown=self.language_name(chosen.lang)))
+        if chosen.machine:
+            out.append(self.gettext("This text was machine translated into %(lang)s.", lang=self.language_name(chosen.lang)))
+        return out
+
+    def tag(self, code: str) -> str:
+        return self.settings.language(code).tag
+
+    def when(self, at: dt.datetime) -> Markup:
+        """``<time datetime="…">`` with the instant in every display zone."""
+        parts = instant_parts(at, self.lang, self.settings.display_timezones)
+        iso = at.isoformat(timespec="seconds")
+        text = " · ".join(html.escape(p) for p in parts)
+        return Markup(f'<time class="status-time" datetime="{iso}">{text}</time>')
+
+    def day(self, day: dt.date, fmt: str = "medium") -> str:
+        return date_text(day, self.lang, fmt)
+
+    def month(self, month: dt.date) -> str:
+        return month_text(month, self.lang)
+
+    def duration(self, delta: dt.timedelta) -> str:
+        return duration_text(delta, self.lang)
+
+    def percent(self, value: float | None) -> str:
+        return "—" if value is None else percent_text(value, self.lang)
+
+    def component_name(self, cid: str) -> str:
+        return component_label(self.settings, cid, self.lang)
+
+    def name(self, names: dict[str, str]) -> str:
+        return localized(names, self.lang, self.settings)
+
+    def affected(self, incident: Incident) -> list[dict[str, str]]:
+        return [{"id": cid, "label": self.component_name(cid), "url": self.component_url(cid),
+                 "status": incident.component_status(cid) or "operational"} for cid in incident.components]
+
+    def incident_status(self, incident: Incident) -> str:
+        return timeline.status_of(incident, self.now)
+
+    def updates_newest_first(self, incident: Incident) -> list[Update]:
+        return list(reversed(incident.updates))
+
+    def window(self, incident: Incident) -> Markup:
+        start, until = incident.scheduled_for, incident.scheduled_until
+        if start is None or until is None:
+            return Markup("")
+        return Markup(f"{self.when(start)} – {self.when(until)}")
+
+    def window_attrs(self, incident: Incident) -> Markup:
+        """Machine-readable window for the script that flips "Scheduled" to "In progress"."""
+        if incident.scheduled_for is None or incident.scheduled_until is None:
+            return Markup("")
+        labels = {p: self.status_label(p) for p in ("scheduled", "in_progress", "completed")}
+        return Markup(
+            f' data-status-start="{incident.scheduled_for.isoformat()}" data-status-end="{incident.scheduled_until.isoformat()}"'
+            f' data-status-labels="{html.escape(json.dumps(labels, ensure_ascii=False))}"'
+        )
+
+    def bar_label(self, bar: timeline.DayBar) -> str:
+        status = self.component_status_label(bar.status)
+        if bar.status in ("operational", "no_data"):
+            return f"{self.day(bar.day)}: {status}"
+        spent = duration_text(dt.timedelta(seconds=sum(bar.seconds.values())), self.lang)
+        return f"{self.day(bar.day)}: {status} ({spent})"
+
+    # -- the page's subject -------------------------------------------------
+
+    @cached_property
+    def incident(self) -> Incident | None:
+        return self.data.site.incident(self.plan.key) if self.plan.kind == INCIDENT_PAGE else None
+
+    @cached_property
+    def component(self) -> ComponentFacts | None:
+        return self.data.components[self.plan.key] if self.plan.kind == COMPONENT_PAGE else None
+
+    @property
+    def overview(self) -> timeline.Overview:
+        return self.data.overview
+
+    def component_facts(self, cid: str) -> ComponentFacts:
+        return self.data.components[cid]
+
+    def layout(self) -> list[dict[str, object]]:
+        """Top-level rows of the overview: ungrouped components and groups in config order."""
+        rows: list[dict[str, object]] = []
+        seen_groups: set[str] = set()
+        for comp in self.settings.components:
+            if comp.group is None:
+                rows.append({"component": self.data.components[comp.id]})
+            elif comp.group not in seen_groups:
+                seen_groups.add(comp.group)
+                group = self.settings.group(comp.group)
+                rows.append({"group": group, "status": self.overview.group_status[group.id],
+                             "members": [self.data.components[c] for c in group.components]})
+        return rows
+
+    def page_title(self) -> str:
+        kind = self.plan.kind
+        if kind == OVERVIEW:
+            return self.settings.site_name or self.gettext("Status")
+        if kind == HISTORY:
+            return self.gettext("Incident history")
+        if kind == INCIDENT_PAGE and self.incident is not None:
+            return self.title_text(self.incident)
+        if kind == COMPONENT_PAGE and self.component is not None:
+            return self.component_name(self.component.component.id)
+        return ""
+
+    def description(self) -> str:
+        if self.plan.kind == INCIDENT_PAGE and self.incident is not None:
+            return f"{self.status_label(self.incident_status(self.incident))} · {self.kind_label(self.incident)}"
+        if self.plan.kind == COMPONENT_PAGE and self.component is not None:
+            return self.component_status_label(self.component.status)
+        return self.indicator_label(self.overview.indicator)
+
+    @property
+    def ical(self) -> str:
+        return self.url(self.links.ical(self.lang))
+
+
+class IconSet:
+    """Material Design icons from mkdocs-material's ``.icons`` folder, inlined."""
+
+    def __init__(self, loader: jinja2.BaseLoader, env: jinja2.Environment) -> None:
+        self._env = env
+        self._cache: dict[str, Markup] = {}
+
+    def get(self, name: str) -> Markup:
+        icon = self._cache.get(name)
+        if icon is None:
+            try:
+                source, _, _ = self._env.loader.get_source(self._env, f".icons/material/{name}.svg")  # type: ignore[union-attr]
+            except jinja2.TemplateNotFound:
+                source = ""
+            icon = Markup(source.replace("<svg ", '<svg aria-hidden="true" focusable="false" class="status-icon" ', 1).strip())
+            self._cache[name] = icon
+        return icon
+
+
+class PageRenderer:
+    """Renders page bodies with the plugin's templates, overridable from the theme."""
+
+    def __init__(self, theme_env: jinja2.Environment) -> None:
+        self.env = jinja2.Environment(loader=theme_env.loader, autoescape=True, auto_reload=False,
+                                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+        self.icons = IconSet(theme_env.loader, self.env)  # type: ignore[arg-type]
+        self._templates: dict[str, jinja2.Template] = {}
+
+    def view(self, data: BuildData, plan: PagePlan, page_url: str) -> PageView:
+        return PageView(data, plan, page_url, self.icons)
+
+    def render(self, view: PageView) -> str:
+        name = f"status/{view.plan.kind}.html"
+        template = self._templates.get(name)
+        if template is None:
+            template = self._templates[name] = self.env.get_template(name)
+        self.env.install_gettext_callables(view.gettext, view.ngettext, newstyle=True)  # type: ignore[attr-defined]
+        return template.render(status=view, _=view.gettext, ngettext=view.ngettext, lang=view.lang)
+
+
+def page_markdown(view: PageView) -> str:
+    """The generated page's Markdown: front matter only; the body comes from the template."""
+    meta = {
+        "title": html.escape(view.page_title()),
+        "description": html.escape(view.description()),
+        "template": "status/page.html",
+        "hide": ["navigation", "toc"],
+    }
+    return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n"
+
+
+__all__ = ["BuildData", "PageRenderer", "PageView", "page_markdown", "ICAL"]

@@ -1,0 +1,148 @@
+"""The MkDocs plugin: each event is a few lines that delegate to the pure core."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Literal
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_datetime
+
+from . import api, badges, feeds, ical
+from .config import StatusConfig, build_settings
+from .diagnostics import ERROR, StatusError
+from .l10n.languages import material_language
+from .markdown import Renderer
+from .model import Settings, StatusSite
+from .pages import BuildData, PageRenderer, PageView, page_markdown
+from .site import Links, PagePlan
+from .sources import load_site
+
+log = get_plugin_logger(__name__)
+TEMPLATES = Path(__file__).parent / "templates"
+ASSETS = Path(__file__).parent / "assets"
+OUTPUTS = (feeds, ical, api, badges)
+
+
+class StatusPlugin(BasePlugin[StatusConfig]):
+    """Turns ``incidents/*.md`` into the pages, feeds and API of a status site."""
+
+    supports_multiple_instances = False
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        # Defining on_startup keeps this instance alive across `mkdocs serve` rebuilds.
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.settings: Settings = build_settings(self.config, site_name=config.site_name, site_url=config.site_url,
+                                                 description=config.site_description or "")
+        if not config.site_url:
+            raise PluginError("status: set 'site_url' in mkdocs.yml (e.g. https://status.example.com/): "
+                              "feeds, the iCal calendar and the JSON API need absolute links")
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.base = base
+        self.incidents_dir = (base / self.config.incidents_dir).resolve()
+        docs = Path(config.docs_dir).resolve()
+        if self.incidents_dir == docs or docs in self.incidents_dir.parents:
+            raise PluginError(f"status: incidents_dir '{self.config.incidents_dir}' lies inside docs_dir '{config.docs_dir}'; "
+                              "move the incidents next to mkdocs.yml so MkDocs does not publish them as pages")
+        self.now: dt.datetime = get_build_datetime()
+        if str(TEMPLATES) not in config.theme.dirs:
+            position = 1 if config.theme.custom_dir else 0
+            config.theme.dirs.insert(position, str(TEMPLATES))
+        self.links = Links(self.settings, config.use_directory_urls)
+        self.plans: dict[str, PagePlan] = {}
+        self.data: BuildData | None = None
+        self.renderer_pages: PageRenderer | None = None
+        self._saved: dict[str, Any] = {}
+        self._material_languages = {p.stem for d in config.theme.dirs for p in Path(d).glob("partials/languages/*.html")}
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Raising here stops the build before MkDocs cleans site/, so the last good site stays.
+        site, diagnostics = load_site(self.settings, self.incidents_dir, self.base, self.now)
+        for d in diagnostics:
+            if d.level != ERROR:
+                log.warning(d.format(with_level=False))
+        errors = [d for d in diagnostics if d.level == ERROR]
+        if errors:
+            raise PluginError(f"status: {len(errors)} error(s) in incident files:\n" + str(StatusError(errors)))
+        self.site: StatusSite = site
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        renderer = Renderer(config.markdown_extensions, config.mdx_configs)
+        self.data = BuildData(self.site, self.now, self.links, renderer)
+        generated: list[File] = []
+        for plan in self.links.pages(self.site):
+            self.plans[plan.src_uri] = plan
+            text = page_markdown(PageView(self.data, plan, ""))
+            generated.append(File.generated(config, plan.src_uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
+        for module in OUTPUTS:
+            for path, content in module.build(self.data).items():
+                generated.append(File.generated(config, path, content=content))
+        for asset in sorted(ASSETS.iterdir()):
+            generated.append(File.generated(config, f"assets/mkdocs-status/{asset.name}", abs_src_path=str(asset)))
+        clashes = [f.src_uri for f in generated if files.get_file_from_path(f.src_uri) is not None]
+        if clashes:
+            raise PluginError("status: these files in docs_dir would be replaced by generated ones: " + ", ".join(clashes)
+                              + "; rename or remove them (the status plugin generates the overview, history, incident and component pages)")
+        for f in generated:
+            files.append(f)
+        return files
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self.renderer_pages = PageRenderer(env)
+        return env
+
+    def _view(self, page: Page) -> PageView | None:
+        plan = self.plans.get(page.file.src_uri)
+        if plan is None or self.data is None or self.renderer_pages is None:
+            return None
+        return self.renderer_pages.view(self.data, plan, page.url)
+
+    # Priority 100: render the body and switch the language before other plugins
+    # (the search index among them) read the page. Bodies are rendered here, not in
+    # on_page_content, because MkDocs renders Markdown before on_env gives us the theme.
+    @event_priority(100)
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        view = self._view(page)
+        if view is None:
+            return context
+        self._saved = {"language": config.theme["language"], "alternate": config.extra.get("alternate"),
+                       "status_language": config.extra.get("status_language")}
+        lang = self.settings.language(view.lang)
+        config.theme["language"] = material_language(view.lang, self._material_languages)
+        config.extra["status_language"] = lang.tag
+        config.extra["alternate"] = [
+            {"name": self.settings.language(code).name, "link": path or "./", "lang": self.settings.language(code).tag}
+            for code, path in self.links.twins(view.plan)
+        ]
+        assert self.renderer_pages is not None
+        page.content = self.renderer_pages.render(view)
+        context["status"] = view
+        context["_"] = view.gettext
+        return context
+
+    # Priority -100: restore only after every other plugin has seen the page.
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self._saved:
+            config.theme["language"] = self._saved["language"]
+            for key in ("alternate", "status_language"):
+                if self._saved[key] is None:
+                    config.extra.pop(key, None)
+                else:
+                    config.extra[key] = self._saved[key]
+            self._saved = {}
+        return output
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        server.watch(str(self.incidents_dir), recursive=True)
+        return server
