@@ -1,9 +1,311 @@
-"""Placeholder until its issue lands."""
+"""Atom and RSS feeds: every incident and every update, per language and component.
+
+For each language (the default at the site root, the others under their prefix):
+
+- ``history.atom`` / ``history.rss``: one entry per incident or maintenance, the
+  ``feed_limit`` newest by latest update; its content holds every update, newest
+  first, as the incident page shows them;
+- ``updates.atom`` / ``updates.rss``: one entry per update of those incidents, so a
+  subscriber is told of each new post, not only of new incidents;
+- ``components/<id>/history.atom`` / ``.rss``: the history feed of one component.
+
+Pure: a function of the build data (model, "now", links, renderer) and nothing
+else. No clock is read (feedgen's defaults are always overridden), entries are
+appended in the order given, so the same input gives byte-identical files.
+
+Entry ids are ``tag:`` URIs (RFC 4151) made of the site's host, a fixed date, the
+language and the incident id (plus the update's key for update entries); they
+never change when an incident gains updates, nor on rebuild.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+import html
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from feedgen.feed import FeedGenerator
+
+from .l10n import strings
+from .l10n.catalogs import translations
+from .l10n.dates import instant_text
+from .l10n.languages import display_name
+from .markdown import absolute_links
+from .model import Incident, Settings, StatusSite, Update
+from .site import (
+    COMPONENT_FEEDS,
+    LANGUAGE_FEEDS,
+    OVERVIEW,
+    Chosen,
+    Links,
+    choose_text,
+    choose_title,
+    component_label,
+)
+
+# The date in every tag: URI. Part of every entry id ever published: never change it.
+TAG_DATE = "2025"
+GENERATOR = "mkdocs-status"
+MEDIA_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+FALLBACK_NOTICE = "This text is not available in %(page)s; it is shown in %(shown)s."
+MACHINE_NOTICE = "This text was machine translated into %(lang)s."
 
 
-def build(data: Any) -> dict[str, str | bytes]:
-    return {}
+class BuildInput(Protocol):
+    """What the feeds need of ``pages.BuildData`` (which they must not import: it imports MkDocs)."""
+
+    site: StatusSite
+    settings: Settings
+    now: dt.datetime
+    links: Links
+
+    @property
+    def renderer(self) -> _Renders: ...
+
+
+class _Renders(Protocol):
+    def render(self, text: str) -> str: ...
+
+
+# -- ids ----------------------------------------------------------------------
+
+
+def tag_uri(links: Links, lang_tag: str, *path: str) -> str:
+    """``tag:<host>,<TAG_DATE>:<lang>/<path>``: stable, per language."""
+    return f"tag:{links.host},{TAG_DATE}:{'/'.join((lang_tag, *path))}"
+
+
+def incident_entry_id(links: Links, lang_tag: str, incident: Incident) -> str:
+    return tag_uri(links, lang_tag, "incidents", incident.id)
+
+
+def update_entry_id(links: Links, lang_tag: str, incident: Incident, update: Update) -> str:
+    """The incident id plus the update's key (its UTC time and rank among equal times)."""
+    return tag_uri(links, lang_tag, "incidents", incident.id, "updates", update.key)
+
+
+def feed_id(links: Links, lang_tag: str, name: str, component: str | None = None) -> str:
+    stem = name.rsplit(".", 1)[0]
+    return tag_uri(links, lang_tag, "components", component, stem) if component else tag_uri(links, lang_tag, stem)
+
+
+# -- what goes in ----------------------------------------------------------------
+
+
+def window(incidents: Iterable[Incident], limit: int) -> list[Incident]:
+    """The ``limit`` incidents with the newest latest update, newest first."""
+    return sorted(incidents, key=lambda i: (i.latest.utc, i.id), reverse=True)[:limit]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One feed entry, independent of the feed format."""
+
+    id: str
+    title: str  # plain text
+    link: str  # absolute
+    content: str  # HTML, links absolute
+    published: dt.datetime  # UTC
+    updated: dt.datetime  # UTC
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """The feed-level facts shared by the Atom and RSS variants of a feed."""
+
+    id: str
+    title: str
+    description: str
+    lang_tag: str
+    self_url: str
+    page_url: str  # the HTML page the feed mirrors (its alternate link)
+    author: str
+
+
+class Writer:
+    """Builds the entries of one language: words, times and text choice as the pages make them."""
+
+    def __init__(self, settings: Settings, links: Links, render: Callable[[str], str], lang: str) -> None:
+        self.settings = settings
+        self.links = links
+        self.render = render  # Renderer.render: Markdown -> sanitised HTML
+        self.lang = lang
+        self.tag = settings.language(lang).tag
+        self._tr = translations(lang)
+        self._incident_entries: dict[str, Entry] = {}
+
+    # -- words ----------------------------------------------------------------
+
+    def gettext(self, message: str) -> str:
+        return self._tr.gettext(message)
+
+    def status_label(self, word: str) -> str:
+        return self.gettext(strings.STATUS_LABELS[word])
+
+    def when(self, at: dt.datetime) -> str:
+        return instant_text(at, self.lang, self.settings.display_timezones)
+
+    def notices(self, chosen: Chosen) -> list[str]:
+        """The same notices as the incident page (plain text; escape for HTML)."""
+        out = []
+        if chosen.lang != self.lang:
+            out.append(self.gettext(FALLBACK_NOTICE) % {"page": display_name(self.lang, self.lang),
+                                                        "shown": display_name(chosen.lang, self.lang)})
+        if chosen.machine:
+            out.append(self.gettext(MACHINE_NOTICE) % {"lang": display_name(chosen.lang, self.lang)})
+        return out
+
+    def lang_attr(self, code: str) -> str:
+        return "" if code == self.lang else f' lang="{html.escape(self.settings.language(code).tag)}"'
+
+    # -- pieces of HTML -------------------------------------------------------
+
+    def page_url(self, incident: Incident, update: Update | None = None) -> str:
+        return self.links.absolute(self.links.incident(self.lang, incident, update))
+
+    def title(self, incident: Incident) -> Chosen:
+        return choose_title(incident, self.lang, self.settings)
+
+    def notices_html(self, chosen: Chosen) -> list[str]:
+        return [f'<p class="status-notice"><em>{html.escape(n)}</em></p>' for n in self.notices(chosen)]
+
+    def facts_html(self, incident: Incident) -> list[str]:
+        """Affected components and, for maintenance, the window: as the page lists them."""
+        out = []
+        if incident.components:
+            label = self.gettext("This maintenance affects" if incident.is_maintenance else "This incident affected")
+            items = ", ".join(
+                f'<a href="{html.escape(self.links.absolute(self.links.component(self.lang, cid)))}">'
+                f"{html.escape(component_label(self.settings, cid, self.lang))}</a>"
+                for cid in incident.components
+            )
+            out.append(f"<p>{html.escape(label)}: {items}</p>")
+        if incident.is_maintenance and incident.scheduled_for and incident.scheduled_until:
+            span = f"{self.when(incident.scheduled_for)} – {self.when(incident.scheduled_until)}"
+            out.append(f"<p>{html.escape(self.gettext('Scheduled for'))}: {html.escape(span)}</p>")
+        return out
+
+    def update_html(self, incident: Incident, update: Update) -> str:
+        """One update: status and time, the notices that apply, the body."""
+        parts = [f"<p><strong>{html.escape(self.status_label(update.status))}</strong> · {html.escape(self.when(update.at))}</p>"]
+        chosen = choose_text(incident, update, self.lang, self.settings)
+        if chosen is not None:
+            parts += self.notices_html(chosen)
+            body = absolute_links(self.render(chosen.text), self.page_url(incident))
+            parts.append(f"<div{self.lang_attr(chosen.lang)}>{body}</div>")
+        return "\n".join(parts)
+
+    # -- entries --------------------------------------------------------------
+
+    def incident_entry(self, incident: Incident) -> Entry:
+        """The history entry: every update newest first; published = first, updated = latest."""
+        entry = self._incident_entries.get(incident.id)
+        if entry is None:
+            title = self.title(incident)
+            head = self.notices_html(title) + self.facts_html(incident)
+            updates = [self.update_html(incident, u) for u in reversed(incident.updates)]
+            content = "\n".join(head) + ("\n<hr>\n" if head else "") + "\n<hr>\n".join(updates)
+            entry = Entry(
+                id=incident_entry_id(self.links, self.tag, incident),
+                title=title.text,
+                link=self.page_url(incident),
+                content=content,
+                published=incident.first.utc,
+                updated=incident.latest.utc,
+            )
+            self._incident_entries[incident.id] = entry
+        return entry
+
+    def update_entry(self, incident: Incident, update: Update) -> Entry:
+        """One update: "<Status>: <title>", linked to the update's anchor."""
+        title = self.title(incident)
+        content = "\n".join([*self.notices_html(title), self.update_html(incident, update)])
+        return Entry(
+            id=update_entry_id(self.links, self.tag, incident, update),
+            title=f"{self.status_label(update.status)}: {title.text}",
+            link=self.page_url(incident, update),
+            content=content,
+            published=update.utc,
+            updated=update.utc,
+        )
+
+    def update_entries(self, incidents: Iterable[Incident]) -> list[Entry]:
+        """Every update of the incidents, newest first (ties: later in the lifecycle first)."""
+        pairs = [(i, u) for i in incidents for u in i.updates]
+        pairs.sort(key=lambda p: (p[1].utc, p[1].tie, p[0].id), reverse=True)
+        return [self.update_entry(i, u) for i, u in pairs]
+
+
+# -- output -------------------------------------------------------------------
+
+
+def render(info: FeedInfo, entries: list[Entry], fmt: str, now: dt.datetime) -> bytes:
+    """The feed as Atom or RSS 2.0, UTF-8, with no trace of the wall clock."""
+    fg = FeedGenerator()
+    fg.id(info.id)
+    fg.title(info.title)
+    fg.description(info.description)  # Atom subtitle, RSS description
+    fg.author({"name": info.author})
+    fg.generator(GENERATOR)
+    fg.language(info.lang_tag)  # Atom xml:lang, RSS <language>
+    # feedgen makes the last link the RSS channel link: self first, alternate last.
+    fg.link(href=info.self_url, rel="self", type=MEDIA_TYPES[fmt])
+    fg.link(href=info.page_url, rel="alternate", type="text/html", hreflang=info.lang_tag)
+    fg.updated(max((e.updated for e in entries), default=now.astimezone(dt.timezone.utc)))
+    for e in entries:
+        fe = fg.add_entry(order="append")
+        fe.id(e.id)  # also the RSS guid, isPermaLink="false"
+        fe.title(e.title)
+        fe.link(href=e.link, rel="alternate", type="text/html")
+        fe.content(e.content, type="html")
+        if fmt == "atom":
+            fe.published(e.published)
+            fe.updated(e.updated)
+        else:
+            fe.pubDate(e.updated)  # RSS has one date: when the entry last changed
+    return fg.atom_str(pretty=True) if fmt == "atom" else fg.rss_str(pretty=True)
+
+
+def build(data: BuildInput) -> dict[str, str | bytes]:
+    """Every feed of the site: {site-relative path: bytes}."""
+    settings, links, now = data.settings, data.links, data.now
+    incidents = data.site.incidents
+    limit = settings.feed_limit
+    by_component: dict[str, list[Incident]] = defaultdict(list)
+    for incident in incidents:
+        for cid in incident.components:
+            by_component[cid].append(incident)
+    newest = window(incidents, limit)
+    out: dict[str, str | bytes] = {}
+    for language in settings.languages:
+        lang, tag = language.code, language.tag
+        writer = Writer(settings, links, data.renderer.render, lang)
+        home = links.absolute(links.page(lang, OVERVIEW))
+        site_name = settings.site_name
+        description = settings.description or site_name
+        entries = {
+            "history": [writer.incident_entry(i) for i in newest],
+            "updates": writer.update_entries(newest),
+        }
+        titles = {
+            "history": f"{site_name} · {writer.gettext('Incident history')}",
+            "updates": f"{site_name} · {writer.gettext('Updates')}",
+        }
+        for name in LANGUAGE_FEEDS:
+            stem, fmt = name.split(".")
+            path = links.feed(lang, name)
+            info = FeedInfo(feed_id(links, tag, name), titles[stem], description, tag, links.absolute(path), home, site_name)
+            out[path] = render(info, entries[stem], fmt, now)
+        for comp in settings.components:
+            label = component_label(settings, comp.id, lang)
+            page = links.absolute(links.component(lang, comp.id))
+            comp_entries = [writer.incident_entry(i) for i in window(by_component.get(comp.id, ()), limit)]
+            title = f"{site_name} · {label} · {writer.gettext('Incident history')}"
+            for name in COMPONENT_FEEDS:
+                path = links.feed(lang, name, comp.id)
+                info = FeedInfo(feed_id(links, tag, name, comp.id), title, description, tag, links.absolute(path), page, site_name)
+                out[path] = render(info, comp_entries, name.split(".")[1], now)
+    return out

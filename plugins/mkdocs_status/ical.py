@@ -1,9 +1,103 @@
-"""Placeholder until its issue lands."""
+"""``maintenance.ics``: every maintenance, past and upcoming, as an iCalendar feed (RFC 5545).
+
+One calendar per language (the default at the site root, the others under their
+prefix), one VEVENT per maintenance with its window in UTC. Pure and
+byte-reproducible: no clock is read; DTSTAMP and LAST-MODIFIED are the
+maintenance's latest update, so a calendar changes only when its input does.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+
+from icalendar import Calendar, Event
+
+from .feeds import BuildInput, Writer
+from .markdown import plain_text
+from .model import MAINTENANCE, Incident
+from .site import choose_text, component_label
+from .timeline import maintenance_phase
+
+PRODID = "-//mkdocs-status//Maintenance calendar//EN"
+REFRESH = dt.timedelta(hours=1)  # how often subscribers should reload
+# Every phase is a confirmed plan: maintenance is never tentative and has no cancelled state.
+EVENT_STATUS = {"scheduled": "CONFIRMED", "in_progress": "CONFIRMED", "verifying": "CONFIRMED", "completed": "CONFIRMED"}
 
 
-def build(data: Any) -> dict[str, str | bytes]:
-    return {}
+def uid(incident: Incident, host: str) -> str:
+    """Stable across rebuilds, updates and languages: the same event in every calendar."""
+    return f"{incident.id}@{host}"
+
+
+def description(writer: Writer, incident: Incident, url: str) -> str:
+    """The page's facts and every update, newest first, as plain text."""
+    title = writer.title(incident)
+    lines = [*writer.notices(title)]
+    if incident.components:
+        names = ", ".join(component_label(writer.settings, cid, writer.lang) for cid in incident.components)
+        lines.append(f"{writer.gettext('This maintenance affects')}: {names}")
+    lines.append(url)
+    blocks = ["\n".join(lines)]
+    for update in reversed(incident.updates):
+        block = [f"{writer.status_label(update.status)} · {writer.when(update.at)}"]
+        chosen = choose_text(incident, update, writer.lang, writer.settings)
+        if chosen is not None:
+            block += writer.notices(chosen)
+            block.append(plain_text(writer.render(chosen.text)))
+        blocks.append("\n".join(block))
+    return "\n\n".join(blocks)
+
+
+def event(writer: Writer, incident: Incident, now: dt.datetime) -> Event:
+    assert incident.scheduled_for is not None and incident.scheduled_until is not None  # the parser requires the window
+    url = writer.page_url(incident)
+    latest = incident.latest.utc
+    ev = Event()
+    ev.add("uid", uid(incident, writer.links.host))
+    ev.add("dtstamp", latest)
+    ev.add("created", incident.first.utc)
+    ev.add("last-modified", latest)
+    ev.add("sequence", len(incident.updates) - 1)
+    ev.add("dtstart", incident.scheduled_for.astimezone(dt.timezone.utc))
+    ev.add("dtend", incident.scheduled_until.astimezone(dt.timezone.utc))
+    title = writer.title(incident)
+    ev.add("summary", title.text, parameters={"LANGUAGE": writer.settings.language(title.lang).tag})
+    ev.add("description", description(writer, incident, url), parameters={"LANGUAGE": writer.tag})
+    ev.add("url", url)
+    ev.add("status", EVENT_STATUS[maintenance_phase(incident, now)])
+    ev.add("transp", "TRANSPARENT")  # informs; does not block the subscriber's own time
+    ev.add("categories", [writer.gettext("Maintenance")])
+    return ev
+
+
+def calendar(writer: Writer, maintenance: list[Incident], now: dt.datetime) -> bytes:
+    settings = writer.settings
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    name = f"{settings.site_name} · {writer.gettext('Scheduled maintenance')}"
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    if settings.description:
+        cal.add("description", settings.description)
+        cal.add("x-wr-caldesc", settings.description)
+    cal.add("url", writer.links.absolute(writer.links.ical(writer.lang)))
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT1H")  # the same interval for clients that know only this
+    for incident in maintenance:
+        cal.add_component(event(writer, incident, now))
+    return cal.to_ical()
+
+
+def build(data: BuildInput) -> dict[str, str | bytes]:
+    """One calendar per language: {site-relative path: bytes}."""
+    settings, links = data.settings, data.links
+    maintenance = sorted((i for i in data.site.incidents if i.kind == MAINTENANCE),
+                         key=lambda m: (m.start.astimezone(dt.timezone.utc), m.id), reverse=True)
+    out: dict[str, str | bytes] = {}
+    for language in settings.languages:
+        writer = Writer(settings, links, data.renderer.render, language.code)
+        out[links.ical(language.code)] = calendar(writer, maintenance, data.now)
+    return out
