@@ -73,7 +73,7 @@ class StatusPlugin(BasePlugin[StatusConfig]):
                 log.warning(d.format(with_level=False))
         errors = [d for d in diagnostics if d.level == ERROR]
         if errors:
-            raise PluginError(f"status: {len(errors)} error(s) in incident files:\n" + str(StatusError(errors)))
+            raise PluginError(f"status: {len(errors)} error(s) in incident files:\n" + "\n".join(d.format(with_level=False) for d in errors))
         self.site: StatusSite = site
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

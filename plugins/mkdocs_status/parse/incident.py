@@ -425,6 +425,10 @@ class _FileParser:
         if not drafts:
             self.diag.error(max(body_start, 1), "no update heading found", HEADING_EXAMPLE)
         updates = self.updates([d for d in drafts if d.ok])
+        ended = header.get("ended_at")
+        if ended is not None and updates and self.kind == INCIDENT and updates[-1].kept not in RESOLVED_STATUSES:
+            self.diag.error(int(header["lines"]["ended_at"]), "ended_at is set but the incident is not resolved",  # type: ignore[index]
+                            "post '## Resolved · …' first, or remove ended_at")
         if self.diag.errors or not updates:
             return None
         assert isinstance(header["titles"], dict)

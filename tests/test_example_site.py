@@ -1,0 +1,169 @@
+"""The example site builds into a complete status site; every update is on its page."""
+
+from __future__ import annotations
+
+import filecmp
+import html
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from conftest import EXAMPLE_NOW, ROOT
+
+INCIDENTS = sorted(p for p in (ROOT / "incidents").rglob("*.md") if p.name != "README.md")
+HEADING = re.compile(r"^##(?=[ \t]|[^\W\d_])", re.MULTILINE)
+
+
+def build_example(dest: Path, site_url: str | None = None) -> Path:
+    """Copy the example site and build it for real with MkDocs."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    src = dest / "src"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns("site", ".git", "node_modules", ".venv*", "tests", "__pycache__"))
+    import os
+
+    os.environ["SOURCE_DATE_EPOCH"] = str(EXAMPLE_NOW)
+    try:
+        overrides = {"site_dir": str(dest / "site")}
+        if site_url:
+            overrides["site_url"] = site_url
+        build(load_config(str(src / "mkdocs.yml"), strict=True, **overrides))
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    return dest / "site"
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_example(tmp_path_factory.mktemp("example"))
+
+
+def text_of(page: Path) -> str:
+    raw = page.read_text(encoding="utf-8")
+    raw = re.sub(r"<script.*?</script>", " ", raw, flags=re.S)
+    raw = re.sub(r"</?(a|code|em|strong|span|b|i|kbd|abbr|del|ins|mark|sub|sup|small)\b[^>]*>", "", raw)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", raw)))
+
+
+def words(markdown: str) -> list[str]:
+    """Distinctive plain-text runs of a Markdown body, independent of the renderer."""
+    out = []
+    in_fence = False
+    markdown = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    for line in markdown.splitlines():
+        if line.strip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence or line.startswith(":::") or line.startswith("#"):
+            continue
+        line = re.sub(r"^\s*([-*+]|\d+[.)])\s+(\[[ xX]\]\s+)?", "", line)
+        line = re.sub(r"[*_`>|]", "", line).strip()
+        if len(line) > 12:
+            out.append(" ".join(line.split()[:6]))
+    return out
+
+
+def test_every_page_kind_exists_in_every_language(example: Path):
+    for prefix in ("", "nb/"):
+        assert (example / prefix / "index.html").exists()
+        assert (example / prefix / "history" / "index.html").exists()
+        for path in INCIDENTS:
+            assert (example / prefix / "incidents" / path.stem / "index.html").exists(), path.stem
+        for cid in ("interact", "messaging", "voice", "email", "api", "login", "reporting"):
+            assert (example / prefix / "components" / cid / "index.html").exists()
+
+
+@pytest.mark.parametrize("source", INCIDENTS, ids=lambda p: p.stem)
+def test_every_update_appears_on_its_incident_page(example: Path, source: Path):
+    text = source.read_text(encoding="utf-8")
+    body = text.split("\n---\n", 1)[1]
+    headings = len(HEADING.findall(body))
+    for prefix, lang in (("", "en"), ("nb/", "nb")):
+        page = example / prefix / "incidents" / source.stem / "index.html"
+        raw = page.read_text(encoding="utf-8")
+        assert raw.count('class="status-update"') == headings
+        assert raw.count("<time ") >= headings
+    # Every line of text, in both languages, is on the page of its language.
+    en_page = text_of(example / "incidents" / source.stem / "index.html")
+    nb_page = text_of(example / "nb" / "incidents" / source.stem / "index.html")
+    blocks = re.split(r"^::: *(\w+)\n(.*?)^:::\n", body, flags=re.S | re.M)
+    own = "nb" if re.search(r"^lang: nb", text, re.M) else "en"
+    outside = "".join(blocks[0::3])
+    inside = {lang: [] for lang in ("en", "nb")}
+    for lang, chunk in zip(blocks[1::3], blocks[2::3]):
+        inside[lang].append(chunk)
+    pages = {"en": en_page, "nb": nb_page}
+    for run in words(outside):
+        assert html.unescape(run) in pages[own], run
+    for lang, chunks in inside.items():
+        for run in words("".join(chunks)):
+            assert run in pages[lang], run
+
+
+def test_times_carry_the_exact_instant(example: Path):
+    page = (example / "incidents" / "2026-03-29-agents-logged-out-clock-skew" / "index.html").read_text(encoding="utf-8")
+    stamps = re.findall(r'<time class="status-time" datetime="([^"]+)"', page)
+    # Written as local Oslo time on the night summer time began: CET before, CEST after.
+    assert any(s.endswith("+01:00") and s.startswith("2026-03-29T01:") for s in stamps)
+    assert any(s.endswith("+02:00") and s.startswith("2026-03-29T0") for s in stamps)
+
+
+def test_two_builds_with_the_same_source_date_epoch_are_byte_identical(tmp_path: Path, example: Path):
+    again = build_example(tmp_path)
+    cmp = filecmp.dircmp(example, again)
+
+    def differences(c: filecmp.dircmp) -> list[str]:
+        out = [*c.left_only, *c.right_only, *c.diff_files]
+        _, mismatch, errors = filecmp.cmpfiles(c.left, c.right, c.common_files, shallow=False)
+        out += mismatch + errors
+        for sub in c.subdirs.values():
+            out += differences(sub)
+        return out
+
+    assert differences(cmp) == []
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+def test_site_under_a_sub_path_has_no_broken_links(tmp_path: Path):
+    site = build_example(tmp_path, site_url="https://example.github.io/status/")
+    broken = []
+    pages = [p for p in site.rglob("*.html") if "search" not in p.parts]
+    for page in pages:
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        page_url = "https://example.github.io/status/" + page.relative_to(site).as_posix()
+        for link in parser.links:
+            target = urljoin(page_url, link)
+            parts = urlsplit(target)
+            if parts.netloc != "example.github.io":
+                continue
+            assert parts.path.startswith("/status/"), (page, link)
+            local = site / parts.path[len("/status/"):]
+            if parts.path.endswith("/"):
+                local = local / "index.html"
+            if not local.exists():
+                broken.append(f"{page.relative_to(site)} -> {link}")
+    assert broken == []
+
+
+def test_norwegian_pages_declare_their_language_and_link_their_twins(example: Path):
+    nb = (example / "nb" / "incidents" / "2026-06-03-database-failover" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="nb"' in nb
+    assert 'hreflang="en"' in nb and 'hreflang="x-default"' in nb
+    en = (example / "incidents" / "2026-06-03-database-failover" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in en
+    assert re.search(r'href="\.\./\.\./nb/incidents/2026-06-03-database-failover/"[^>]*hreflang="nb"', en)
