@@ -161,11 +161,16 @@ class DayBar:
 
 
 def _sweep(segs: list[Segment], start: dt.datetime, end: dt.datetime) -> list[tuple[dt.datetime, dt.datetime, str]]:
-    """The worst status over [start, end) as consecutive stretches (non-operational only)."""
+    """The worst status over [start, end) as consecutive stretches (non-operational only).
+
+    Works in UTC: Python subtracts and compares two datetimes that share a tzinfo
+    by their wall-clock fields, which is an hour off across a DST change.
+    """
+    start, end = start.astimezone(dt.timezone.utc), end.astimezone(dt.timezone.utc)
     events: list[tuple[dt.datetime, int, str]] = []
     for s in segs:
-        a = max(s.start, start)
-        b = end if s.end is None else min(s.end, end)
+        a = max(s.start.astimezone(dt.timezone.utc), start)
+        b = end if s.end is None else min(s.end.astimezone(dt.timezone.utc), end)
         if b > a:
             events.append((a, 1, s.status))
             events.append((b, -1, s.status))
@@ -198,7 +203,9 @@ def day_bars(segs: list[Segment], now: dt.datetime, tz: dt.tzinfo, days: int = 9
     by_day: dict[dt.date, list[Segment]] = defaultdict(list)
     for s in relevant:
         d = max(local_day(s.start, tz), first)
-        last = min(local_day(s.end if s.end is not None else now, tz), today)
+        stop = s.end if s.end is not None else now
+        # A stretch ending exactly at midnight does not touch the next day.
+        last = min(local_day(stop - dt.timedelta(microseconds=1), tz) if stop > s.start else d, today)
         while d <= last:
             by_day[d].append(s)
             d += dt.timedelta(days=1)
