@@ -6,7 +6,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_datetime_format
-from babel.lists import format_list
 from babel.units import format_unit
 
 
@@ -71,7 +70,9 @@ def duration_text(delta: dt.timedelta, lang: str) -> str:
     for value, unit in ((days, "duration-day"), (hours, "duration-hour"), (mins, "duration-minute")):
         if value:
             parts.append(format_unit(value, unit, length="short", locale=lang))
-    return format_list(parts, style="unit-narrow", locale=lang)
+    # Units side by side, as clocks and timetables write them ("2 t 10 min"); CLDR's
+    # list patterns would put a comma or "og" between them in some languages.
+    return " ".join(parts)
 
 
 def percent_text(value: float, lang: str) -> str:
