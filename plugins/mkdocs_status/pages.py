@@ -22,7 +22,7 @@ from mkdocs.utils import get_relative_url
 from . import timeline
 from .l10n import strings
 from .l10n.catalogs import translations
-from .l10n.dates import date_text, duration_text, instant_parts, month_text, percent_text
+from .l10n.dates import date_text, duration_text, instant_parts, month_text, percent_text, relative_text
 from .l10n.languages import display_name
 from .markdown import Renderer
 from .model import Component, Incident, StatusSite, Update
@@ -220,6 +220,10 @@ class PageView:
 
     def duration(self, delta: dt.timedelta) -> str:
         return duration_text(delta, self.lang)
+
+    def ago(self, at: dt.datetime) -> str:
+        """``20 minutes ago`` / ``for 20 minutter siden``, relative to the build time."""
+        return relative_text(at - self.now, self.lang)
 
     def percent(self, value: float | None) -> str:
         return "—" if value is None else percent_text(value, self.lang)

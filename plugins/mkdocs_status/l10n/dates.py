@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_datetime_format
+from functools import lru_cache
+
+from babel.dates import format_date, format_time, format_timedelta, get_datetime_format
 from babel.units import format_unit
 
 
@@ -35,7 +37,8 @@ def datetime_text(at: dt.datetime, lang: str) -> str:
     return pattern.replace("{1}", date_text(at.date(), lang)).replace("{0}", time_text(at, lang))
 
 
-def instant_parts(at: dt.datetime, lang: str, zones: tuple[ZoneInfo, ...]) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def instant_parts(at: dt.datetime, lang: str, zones: tuple[ZoneInfo, ...]) -> tuple[str, ...]:
     """The instant in each display zone: the date in the first (and wherever it differs)."""
     parts = []
     first_day = None
@@ -48,7 +51,7 @@ def instant_parts(at: dt.datetime, lang: str, zones: tuple[ZoneInfo, ...]) -> li
             parts.append(f"{datetime_text(local, lang)} {zone_label(local)}")
         else:
             parts.append(f"{time_text(local, lang)} {zone_label(local)}")
-    return parts
+    return tuple(parts)
 
 
 def instant_text(at: dt.datetime, lang: str, zones: tuple[ZoneInfo, ...]) -> str:
@@ -73,6 +76,11 @@ def duration_text(delta: dt.timedelta, lang: str) -> str:
     # Units side by side, as clocks and timetables write them ("2 t 10 min"); CLDR's
     # list patterns would put a comma or "og" between them in some languages.
     return " ".join(parts)
+
+
+def relative_text(delta: dt.timedelta, lang: str) -> str:
+    """``3 hours ago`` / ``om 2 dager``: CLDR relative phrases."""
+    return format_timedelta(delta, add_direction=True, threshold=1.5, locale=lang)
 
 
 def percent_text(value: float, lang: str) -> str:
