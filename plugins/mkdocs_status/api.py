@@ -80,6 +80,7 @@ INDICATORS = tuple(INDICATOR_DESCRIPTIONS)
 
 _ANCHOR = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_LIST_GAP = re.compile(r"(</li>|<[uo]l\b[^>]*>)\s+")
 
 
 def build(data: BuildData) -> dict[str, str | bytes]:
@@ -118,7 +119,9 @@ def body_text(rendered: str, base: str) -> str:
             return inner
         return f"{inner} ({html.escape(href, quote=False)})"
 
-    return plain_text(_ANCHOR.sub(link, absolute_links(rendered, base)))
+    # plain_text ends each item with a newline; the source's newline after it would leave blank lines in lists.
+    tight = _LIST_GAP.sub(r"\1", rendered)
+    return plain_text(_ANCHOR.sub(link, absolute_links(tight, base)))
 
 
 class Api:
