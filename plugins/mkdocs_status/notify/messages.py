@@ -1,0 +1,192 @@
+"""What one notification says, in one language, independent of the channel.
+
+The API files say *which* updates are new; their text is only in the site's
+default language. So the words come from the incident files (the same model
+the build used): title, update text and component names in the channel's
+language with the site's fallback rule, localized status word and times, and a
+link to the update on that language's incident page. An update that cannot be
+matched to its file (sources missing or edited since the build) is told from
+the API's own fields, in the default language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..l10n import strings
+from ..l10n.catalogs import N_, translations
+from ..l10n.dates import instant_text
+from ..l10n.languages import bcp47, display_name
+from ..markdown import Renderer, absolute_links, plain_text
+from ..model import Incident, Settings, StatusSite, Update
+from ..site import Links, choose_text, choose_title, component_label
+from .state import ApiIncident, ApiUpdate
+
+# Interface text of notifications (extracted with the rest of the catalog).
+SUBJECT = N_("%(status)s: %(title)s")
+INCIDENT_AFFECTS = N_("This incident affected")
+MAINTENANCE_AFFECTS = N_("This maintenance affects")
+VIEW = N_("View this update on the status page")
+FOOTER = N_("You receive this message because this address is subscribed to updates from %(site)s.")
+NOT_IN_LANGUAGE = N_("This text is not available in %(page)s; it is shown in %(shown)s.")
+MACHINE = N_("This text was machine translated into %(lang)s.")
+
+
+@dataclass(frozen=True)
+class Message:
+    """One update told in one language: everything every channel formats from."""
+
+    language: str  # babel code of the interface language ("nb", "pt_BR")
+    incident_id: str
+    update_id: str
+    kind: str  # "incident" | "maintenance"
+    status: str  # the status the API reports for this update (Statuspage enum)
+    word: str  # the status word as posted ("update" stays "update")
+    label: str  # that word in the message's language
+    title: str
+    text: str  # the update's text, plain
+    html: str  # the update's text, sanitised HTML with absolute links
+    text_language: str  # language the text is in (may differ: fallback)
+    notices: tuple[str, ...]  # "not available in …", "machine translated …"
+    components: tuple[str, ...]  # "Engage (Messaging)", localized
+    components_heading: str
+    at: dt.datetime  # the update's instant
+    when: str  # the instant in every display zone, localized
+    url: str | None  # the update on its incident page, in this language
+    site_name: str
+    site_url: str | None
+    subject: str
+    view_label: str
+    footer: str
+    api: ApiUpdate = field(repr=False, compare=False)
+    incident: ApiIncident = field(repr=False, compare=False)
+
+    @property
+    def tag(self) -> str:
+        return bcp47(self.language)
+
+
+class MessageMaker:
+    """Makes :class:`Message` objects; renders each update body once per language."""
+
+    def __init__(self, settings: Settings, site: StatusSite | None, renderer: Renderer | None = None) -> None:
+        self.settings = settings
+        self.site = site
+        self.links = Links(settings)
+        self.renderer = renderer or Renderer()
+        self._by_url: dict[str, Incident] | None = None
+        self._component_ids = set(settings.component_ids())
+
+    # -- matching API entries to incident files ------------------------------
+
+    def model_incident(self, api: ApiIncident) -> Incident | None:
+        if self.site is None:
+            return None
+        found = self.site._by_id.get(api.id)
+        if found is not None:
+            return found
+        shortlink = api.raw.get("shortlink")
+        if not isinstance(shortlink, str) or self.links.site_url is None:
+            return None
+        if self._by_url is None:
+            self._by_url = {self.links.absolute(self.links.incident(self.settings.default_language, i)): i for i in self.site.incidents}
+        return self._by_url.get(shortlink)
+
+    def model_update(self, incident: Incident, api_incident: ApiIncident, api: ApiUpdate) -> Update | None:
+        """The update posted at the same instant; among equal instants, the same status, then the same rank."""
+        same_time = [u for u in incident.updates if u.utc == api.at]
+        if len(same_time) <= 1:
+            return same_time[0] if same_time else None
+        rank = [a.id for a in api_incident.updates if a.at == api.at].index(api.id)
+        same_status = [u for u in same_time if api.status in (u.kept, u.status)]
+        if len(same_status) == 1:
+            return same_status[0]
+        return same_time[rank] if rank < len(same_time) else None
+
+    # -- the message ---------------------------------------------------------
+
+    def make(self, api_incident: ApiIncident, api: ApiUpdate, language: str) -> Message:
+        tr = translations(language)
+        incident = self.model_incident(api_incident)
+        update = self.model_update(incident, api_incident, api) if incident is not None else None
+        settings = self.settings
+
+        def name(code: str) -> str:
+            return display_name(code, language)
+
+        notices: list[str] = []
+        if incident is not None and update is not None:
+            kind = incident.kind
+            title = choose_title(incident, language, settings).text
+            word = update.status
+            chosen = choose_text(incident, update, language, settings)
+            url = self.links.absolute(self.links.incident(language, incident, update)) if self.links.site_url else None
+            body_html = ""
+            text_language = language
+            if chosen is not None:
+                base = url or (self.links.site_url or "")
+                body_html = absolute_links(self.renderer.render(chosen.text), base) if base else self.renderer.render(chosen.text)
+                text_language = chosen.lang
+                if chosen.lang != language:
+                    notices.append(tr.gettext(NOT_IN_LANGUAGE) % {"page": name(language), "shown": name(chosen.lang)})
+                if chosen.machine:
+                    notices.append(tr.gettext(MACHINE) % {"lang": name(chosen.lang)})
+            components = tuple(component_label(settings, cid, language) for cid in incident.components if cid in self._component_ids)
+            at = update.at
+        else:
+            raw = api_incident.raw
+            kind = "maintenance" if raw.get("impact") == "maintenance" or raw.get("scheduled_for") else "incident"
+            title = api_incident.name
+            word = api.status
+            body_html = "<p>" + html.escape(api.body).replace("\n\n", "</p><p>").replace("\n", "<br>") + "</p>" if api.body else ""
+            text_language = settings.default_language
+            if text_language != language and api.body:
+                notices.append(tr.gettext(NOT_IN_LANGUAGE) % {"page": name(language), "shown": name(text_language)})
+            components = tuple(self._api_components(raw, language))
+            shortlink = raw.get("shortlink")
+            url = shortlink if isinstance(shortlink, str) and shortlink else None
+            at = api.at
+        label_id = strings.STATUS_LABELS.get(word)
+        label = tr.gettext(label_id) if label_id else word.replace("_", " ").capitalize()
+        site_name = settings.site_name or (self.links.host if self.links.site_url else "status page")
+        return Message(
+            language=language,
+            incident_id=api_incident.id,
+            update_id=api.id,
+            kind=kind,
+            status=api.status,
+            word=word,
+            label=label,
+            title=title,
+            text=plain_text(body_html),
+            html=body_html,
+            text_language=text_language,
+            notices=tuple(notices),
+            components=components,
+            components_heading=tr.gettext(MAINTENANCE_AFFECTS if kind == "maintenance" else INCIDENT_AFFECTS),
+            at=at,
+            when=instant_text(at, language, settings.display_timezones),
+            url=url,
+            site_name=site_name,
+            site_url=self.links.site_url,
+            subject=tr.gettext(SUBJECT) % {"status": label, "title": title},
+            view_label=tr.gettext(VIEW),
+            footer=tr.gettext(FOOTER) % {"site": site_name},
+            api=api,
+            incident=api_incident,
+        )
+
+    def _api_components(self, raw: dict[str, Any], language: str) -> list[str]:
+        out = []
+        for comp in raw.get("components") or []:
+            if not isinstance(comp, dict):
+                continue
+            cid = comp.get("id")
+            if isinstance(cid, str) and cid in self._component_ids:
+                out.append(component_label(self.settings, cid, language))
+            elif comp.get("name"):
+                out.append(str(comp["name"]))
+        return out

@@ -1,0 +1,308 @@
+"""The ``notify:`` section of the status plugin in mkdocs.yml, read into channels.
+
+Secrets come from environment variables only: the file names the variables
+(``url_env``, ``secret_env``, ``username_env``, ``password_env``). A variable
+that is not set is a problem of that one channel, reported by name; the other
+channels still send.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import ConfigurationError
+from mkdocs.utils import yaml_load
+
+from ..config import StatusConfig, build_settings
+from ..diagnostics import did_you_mean
+from ..l10n.languages import normalize
+from ..model import Settings
+from .transport import Policy
+
+HTTP_KINDS = ("webhooks", "slack", "teams", "discord")
+KINDS = (*HTTP_KINDS, "email")
+POLICY_KEYS = ("retries", "backoff", "timeout")
+COMMON_KEYS = ("name", "language")
+KIND_KEYS = {
+    "webhooks": ("url", "url_env", "secret_env"),
+    "slack": ("url", "url_env"),
+    "teams": ("url", "url_env"),
+    "discord": ("url", "url_env"),
+    "email": ("smtp", "username_env", "password_env", "from", "to", "bcc", "starttls", "tls"),
+}
+
+
+class NotifyConfigError(Exception):
+    """mkdocs.yml cannot be used at all (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One configured receiver.
+
+    ``id`` is stable across runs (a hash of the channel's entry in mkdocs.yml,
+    which names environment variables, never their values), so the published
+    ledger can say which channel still owes which update without revealing
+    addresses or webhook URLs. ``problems`` lists what keeps it from sending.
+    """
+
+    kind: str  # webhooks | slack | teams | discord | email
+    index: int
+    label: str  # "slack[0]", or the entry's name
+    id: str
+    language: str
+    problems: tuple[str, ...] = ()
+    url: str | None = None
+    secret: bytes | None = None
+    smtp_host: str = ""
+    smtp_port: int = 0
+    username: str | None = None
+    password: str | None = None
+    sender: str = ""
+    to: tuple[str, ...] = ()
+    bcc: tuple[str, ...] = ()
+    starttls: bool = True
+    implicit_tls: bool = False
+
+    @property
+    def recipients(self) -> tuple[str, ...]:
+        return self.to + self.bcc
+
+    def describe(self) -> str:
+        if self.kind == "email":
+            n = len(self.recipients)
+            return f"{self.label} (email via {self.smtp_host}:{self.smtp_port}, {n} recipient{'s' if n != 1 else ''}, {self.language})"
+        return f"{self.label} ({self.language})"
+
+
+@dataclass
+class NotifyOptions:
+    """Everything `notify` needs from mkdocs.yml."""
+
+    config_file: Path
+    settings: Settings
+    incidents_dir: Path
+    channels: list[Channel]
+    policy: Policy
+    markdown_extensions: list[Any] = field(default_factory=list)
+    markdown_configs: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # configuration errors outside any one channel
+    warnings: list[str] = field(default_factory=list)
+
+
+def _plugin_options(raw: Mapping[str, Any]) -> dict[str, Any]:
+    plugins = raw.get("plugins")
+    entries: list[Any] = []
+    if isinstance(plugins, Mapping):
+        entries = [{k: v} for k, v in plugins.items()]
+    elif isinstance(plugins, list):
+        entries = plugins
+    for entry in entries:
+        if entry == "status":
+            return {}
+        if isinstance(entry, Mapping) and "status" in entry:
+            value = entry["status"]
+            if value is None:
+                return {}
+            if not isinstance(value, Mapping):
+                raise NotifyConfigError("plugins: status: its options must be a mapping")
+            return dict(value)
+    raise NotifyConfigError("the 'status' plugin is not listed under 'plugins:'; add it (see the README)")
+
+
+def _markdown_extensions(value: Any) -> tuple[list[Any], dict[str, Any]]:
+    names: list[Any] = []
+    configs: dict[str, Any] = {}
+    items = list(value.items()) if isinstance(value, Mapping) else [(i, None) if isinstance(i, str) else next(iter(i.items()), (None, None)) if isinstance(i, Mapping) else (None, None) for i in value or []]
+    for name, cfg in items:
+        if not isinstance(name, str):
+            continue
+        names.append(name)
+        if isinstance(cfg, Mapping):
+            configs[name] = dict(cfg)
+    return names, configs
+
+
+def load(config_file: Path, environ: Mapping[str, str] | None = None) -> NotifyOptions:
+    """Read mkdocs.yml (``!ENV`` and ``INHERIT`` work as in MkDocs) and the plugin's ``notify:``."""
+    env = os.environ if environ is None else environ
+    try:
+        with config_file.open("rb") as fp:
+            raw = yaml_load(fp)
+    except FileNotFoundError:
+        raise NotifyConfigError(f"{config_file}: no such file; pass the site's mkdocs.yml with -f") from None
+    except OSError as exc:
+        raise NotifyConfigError(f"{config_file}: cannot read it ({exc.strerror})") from None
+    except ConfigurationError as exc:
+        raise NotifyConfigError(f"{config_file}: {exc}") from None
+    if not isinstance(raw, Mapping):
+        raise NotifyConfigError(f"{config_file}: not a MkDocs configuration (expected a mapping)")
+    options = _plugin_options(raw)
+    cfg = StatusConfig()
+    cfg.load_dict(options)
+    failed, _warnings = cfg.validate()
+    if failed:
+        key, exc = failed[0]
+        raise NotifyConfigError(f"{config_file}: plugins: status: {key}: {exc}")
+    try:
+        settings = build_settings(cfg, site_name=str(raw.get("site_name") or ""), site_url=raw.get("site_url") or None,
+                                  description=str(raw.get("site_description") or ""))
+    except ConfigurationError as exc:
+        raise NotifyConfigError(f"{config_file}: {exc}") from None
+    notify = cfg["notify"] or {}
+    policy, channels, problems, warnings = parse_notify(notify, settings, env)
+    names, configs = _markdown_extensions(raw.get("markdown_extensions"))
+    base = config_file.resolve().parent
+    return NotifyOptions(config_file=config_file, settings=settings, incidents_dir=(base / str(cfg["incidents_dir"])).resolve(),
+                         channels=channels, policy=policy, markdown_extensions=names, markdown_configs=configs,
+                         problems=problems, warnings=warnings)
+
+
+def _number(notify: Mapping[str, Any], key: str, default: float, problems: list[str], *, integer: bool = False, minimum: float = 0) -> float:
+    value = notify.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)) or value < minimum:
+        kind = "a whole number" if integer else "a number"
+        problems.append(f"notify: {key} must be {kind} of at least {minimum:g} (got {value!r}); using {default}")
+        return default
+    return value
+
+
+def parse_notify(notify: Any, settings: Settings, env: Mapping[str, str]) -> tuple[Policy, list[Channel], list[str], list[str]]:
+    """(policy, channels, problems, warnings).
+
+    Nothing here raises for a bad entry: a channel that cannot send carries its
+    problems, and the other channels still send. Problems that belong to no one
+    channel (an unknown key) are returned apart. Both make the exit code 2.
+    """
+    problems: list[str] = []
+    warnings: list[str] = []
+    if not isinstance(notify, Mapping):
+        problems.append("notify: must be a mapping of channel kinds (webhooks, slack, teams, discord, email)")
+        return Policy(), [], problems, warnings
+    for key in notify:
+        if key not in KINDS and key not in POLICY_KEYS:
+            problems.append(f"notify: unknown key '{key}'{did_you_mean(str(key), KINDS + POLICY_KEYS)}; "
+                            f"channels are {', '.join(KINDS)}; options are {', '.join(POLICY_KEYS)}")
+    policy = Policy(
+        retries=int(_number(notify, "retries", 3, problems, integer=True)),
+        backoff=_number(notify, "backoff", 1.0, problems),
+        timeout=_number(notify, "timeout", 10.0, problems, minimum=0.001),
+    )
+    channels: list[Channel] = []
+    seen: dict[str, str] = {}
+    for kind in KINDS:
+        entries = notify.get(kind)
+        if entries is None:
+            continue
+        if isinstance(entries, Mapping):
+            entries = [entries]
+        if not isinstance(entries, list):
+            problems.append(f"notify: {kind}: expected a list of entries such as [{{url_env: NAME}}]")
+            continue
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, Mapping):
+                entry = {"invalid": entry}
+            entry = dict(entry)
+            label = f"{kind}[{index}]"
+            if isinstance(entry.get("name"), str) and entry["name"].strip():
+                label = f"{label} '{entry['name'].strip()}'"
+            try:
+                channel = _channel(kind, index, label, entry, settings, env, warnings)
+            except NotifyConfigError as exc:
+                channel = Channel(kind=kind, index=index, label=label, id=channel_id(kind, entry),
+                                  language=settings.default_language, problems=(str(exc),))
+            if channel.id in seen:
+                problems.append(f"notify: {channel.label} repeats {seen[channel.id]}; left out, or it would get every message twice")
+                continue
+            seen[channel.id] = channel.label
+            channels.append(channel)
+    return policy, channels, problems, warnings
+
+
+def channel_id(kind: str, entry: Mapping[str, Any]) -> str:
+    canonical = json.dumps({"kind": kind, **{k: v for k, v in entry.items() if k != "name"}}, sort_keys=True, default=str)
+    return f"{kind}-{hashlib.sha256(canonical.encode()).hexdigest()[:12]}"
+
+
+def _env(entry: Mapping[str, Any], key: str, env: Mapping[str, str], problems: list[str]) -> str | None:
+    name = entry.get(key)
+    if name is None:
+        return None
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        problems.append(f"{key}: '{name}' is not an environment variable name")
+        return None
+    value = env.get(name)
+    if not value:
+        problems.append(f"{key}: environment variable {name} is not set")
+        return None
+    return value
+
+
+def _channel(kind: str, index: int, label: str, entry: dict[str, Any], settings: Settings, env: Mapping[str, str], warnings: list[str]) -> Channel:
+    if "invalid" in entry and len(entry) == 1:
+        raise NotifyConfigError(f"expected a mapping such as {{url_env: NAME}}, got {entry['invalid']!r}")
+    for key in entry:
+        if key not in COMMON_KEYS + KIND_KEYS[kind]:
+            raise NotifyConfigError(f"unknown key '{key}'{did_you_mean(str(key), COMMON_KEYS + KIND_KEYS[kind])}")
+    problems: list[str] = []
+    language = settings.default_language
+    if entry.get("language") is not None:
+        code = normalize(str(entry["language"]))
+        if code is None or code not in settings.language_codes:
+            raise NotifyConfigError(f"language '{entry['language']}' is not one of the site's languages ({', '.join(settings.language_codes)})")
+        language = code
+    common = {"kind": kind, "index": index, "label": label, "id": channel_id(kind, entry), "language": language}
+    if kind in HTTP_KINDS:
+        has_url, has_env = entry.get("url") is not None, entry.get("url_env") is not None
+        if has_url == has_env:
+            raise NotifyConfigError("give exactly one of 'url' or 'url_env' (the name of an environment variable holding the URL)")
+        url = str(entry["url"]) if has_url else _env(entry, "url_env", env, problems)
+        if has_url and kind != "webhooks":
+            warnings.append(f"notify: {label}: a {kind} webhook URL is a secret; keep it out of mkdocs.yml with 'url_env: NAME'")
+        if url is not None and not re.match(r"https?://", url):
+            problems.append(f"URL must start with http:// or https:// (got '{url[:8]}…')" if has_env else f"url '{url}' must start with http:// or https://")
+            url = None
+        secret = _env(entry, "secret_env", env, problems) if kind == "webhooks" else None
+        return Channel(**common, problems=tuple(problems), url=url, secret=secret.encode() if secret else None)
+    # email
+    for key in ("smtp", "from", "to"):
+        if not entry.get(key):
+            raise NotifyConfigError(f"'{key}' is required (smtp: host:port, from: address, to: [addresses])")
+    host, port = _host_port(str(entry["smtp"]), label)
+    to = _addresses(entry.get("to"), label, "to")
+    bcc = _addresses(entry.get("bcc"), label, "bcc") if entry.get("bcc") is not None else ()
+    for key in ("starttls", "tls"):
+        if key in entry and not isinstance(entry[key], bool):
+            raise NotifyConfigError(f"'{key}' must be true or false")
+    username = _env(entry, "username_env", env, problems)
+    password = _env(entry, "password_env", env, problems)
+    if (entry.get("username_env") is None) != (entry.get("password_env") is None):
+        raise NotifyConfigError("give both 'username_env' and 'password_env', or neither")
+    return Channel(**common, problems=tuple(problems), smtp_host=host, smtp_port=port, username=username, password=password,
+                   sender=str(entry["from"]), to=to, bcc=bcc, starttls=entry.get("starttls", True),
+                   implicit_tls=entry.get("tls", port == 465))
+
+
+def _host_port(text: str, label: str) -> tuple[str, int]:
+    m = re.fullmatch(r"\[([0-9a-fA-F:.]+)\](?::(\d+))?|([^:\s]+)(?::(\d+))?", text.strip())
+    if not m:
+        raise NotifyConfigError(f"smtp '{text}' is not host:port (e.g. smtp.example.com:587)")
+    host = m.group(1) or m.group(3)
+    port = int(m.group(2) or m.group(4) or 587)
+    if not 0 < port < 65536:
+        raise NotifyConfigError(f"smtp port {port} is out of range")
+    return host, port
+
+
+def _addresses(value: Any, label: str, key: str) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items or not all(isinstance(a, str) and "@" in a for a in items):
+        raise NotifyConfigError(f"'{key}' must be an address or a list of addresses")
+    return tuple(a.strip() for a in items)

@@ -1,0 +1,372 @@
+"""What was published before, what the new build holds, and the delivery ledger.
+
+Three inputs decide what to send; see the package docstring for the story.
+
+* the new build: ``SITE_DIR/api/v2/incidents.json`` plus every
+  ``SITE_DIR/api/v2/incidents/<id>.json`` (so an update to an incident outside
+  the 50-newest window is seen), plus ``scheduled-maintenances.json``;
+* the previous state: the last published ``incidents.json`` (URL or file) and
+  the ``notify-ledger.json`` published beside it;
+* the ledger already in ``SITE_DIR`` when `notify` runs again on the same build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from .. import __version__
+from .transport import DeliveryError, Policy, http_get_optional, with_retries
+
+API_DIR = Path("api") / "v2"
+INCIDENTS_JSON = "incidents.json"
+MAINTENANCES_JSON = "scheduled-maintenances.json"
+LEDGER_JSON = "notify-ledger.json"
+LEDGER_FORMAT = "mkdocs-status notify ledger"
+LEDGER_VERSION = 1
+WINDOW = 50  # incidents.json holds the 50 newest incidents, like Statuspage's
+
+UpdateKey = tuple[str, str]  # (incident id, update id)
+
+
+class StateError(Exception):
+    """The previous state or the new build cannot be read reliably; nothing is sent."""
+
+
+class SiteError(StateError):
+    """SITE_DIR is not a status site build (a usage error, exit code 2)."""
+
+
+def parse_time(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        at = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return at if at.tzinfo else at.replace(tzinfo=dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class ApiUpdate:
+    """One entry of an incident's ``incident_updates``, as the API publishes it."""
+
+    incident_id: str
+    id: str
+    status: str
+    body: str
+    at: dt.datetime  # display_at, else created_at
+    position: int  # oldest first within its incident
+    raw: dict[str, Any]
+
+    @property
+    def key(self) -> UpdateKey:
+        return (self.incident_id, self.id)
+
+
+@dataclass
+class ApiIncident:
+    id: str
+    name: str
+    created_at: dt.datetime | None
+    raw: dict[str, Any]
+    updates: list[ApiUpdate] = field(default_factory=list)  # oldest first
+
+
+def _incident(raw: Any) -> ApiIncident | None:
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not raw["id"]:
+        return None
+    iid = raw["id"]
+    entries = [u for u in raw.get("incident_updates") or [] if isinstance(u, dict) and u.get("id") is not None]
+    # Statuspage lists updates newest first; order oldest first by time, keeping
+    # the published order (reversed) for equal times.
+    indexed = list(enumerate(reversed(entries)))
+    epoch = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+    indexed.sort(key=lambda pair: (parse_time(pair[1].get("display_at")) or parse_time(pair[1].get("created_at")) or epoch, pair[0]))
+    updates = [
+        ApiUpdate(iid, str(u["id"]), str(u.get("status") or ""), str(u.get("body") or ""),
+                  parse_time(u.get("display_at")) or parse_time(u.get("created_at")) or epoch, position, u)
+        for position, (_, u) in enumerate(indexed)
+    ]
+    return ApiIncident(iid, str(raw.get("name") or iid), parse_time(raw.get("created_at")), raw, updates)
+
+
+def incidents_of(document: Any) -> list[ApiIncident]:
+    """Incidents of any API document: ``{"incidents": [...]}``, ``{"scheduled_maintenances": [...]}``,
+    ``{"incident": {...}}`` or a bare incident."""
+    if not isinstance(document, dict):
+        return []
+    raws: list[Any] = []
+    for key in ("incidents", "scheduled_maintenances"):
+        if isinstance(document.get(key), list):
+            raws.extend(document[key])
+    for key in ("incident", "scheduled_maintenance"):
+        if isinstance(document.get(key), dict):
+            raws.append(document[key])
+    if not raws and "incident_updates" in document:
+        raws.append(document)
+    return [i for i in (_incident(r) for r in raws) if i is not None]
+
+
+def known_updates(incidents: Iterable[ApiIncident]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for incident in incidents:
+        out.setdefault(incident.id, set()).update(u.id for u in incident.updates)
+    return out
+
+
+@dataclass
+class NewBuild:
+    """The build about to be published."""
+
+    site_dir: Path
+    page: dict[str, Any]
+    status: dict[str, Any]
+    incidents: dict[str, ApiIncident]
+    incidents_sha256: str
+
+    @property
+    def api_dir(self) -> Path:
+        return self.site_dir / API_DIR
+
+    @property
+    def ledger_path(self) -> Path:
+        return self.api_dir / LEDGER_JSON
+
+    def updates(self) -> list[ApiUpdate]:
+        return [u for i in self.incidents.values() for u in i.updates]
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise StateError(f"{path}: cannot read it as JSON ({exc})") from None
+
+
+def read_build(site_dir: Path) -> NewBuild:
+    api = site_dir / API_DIR
+    index = api / INCIDENTS_JSON
+    if not index.is_file():
+        raise SiteError(f"{index} does not exist: is {site_dir} a status site build? Run 'mkdocs build' first "
+                        "(and check that site_url is set, which the API needs)")
+    raw_index = index.read_bytes()
+    try:
+        document = json.loads(raw_index)
+    except ValueError as exc:
+        raise SiteError(f"{index}: not valid JSON ({exc})") from None
+    incidents: dict[str, ApiIncident] = {}
+    found = incidents_of(document)
+    for extra in (api / MAINTENANCES_JSON, *sorted((api / "incidents").glob("*.json"))):
+        if extra.is_file():
+            found.extend(incidents_of(_read_json(extra)))
+    for incident in found:
+        have = incidents.get(incident.id)
+        # Per-incident files are complete; keep the version with the most updates.
+        if have is None or len(incident.updates) > len(have.updates):
+            incidents[incident.id] = incident
+    status: dict[str, Any] = {}
+    status_path = api / "status.json"
+    if status_path.is_file():
+        status_doc = _read_json(status_path)
+        if isinstance(status_doc, dict) and isinstance(status_doc.get("status"), dict):
+            status = status_doc["status"]
+    page = document.get("page") if isinstance(document, dict) and isinstance(document.get("page"), dict) else {}
+    return NewBuild(site_dir, page, status, incidents, hashlib.sha256(raw_index).hexdigest())
+
+
+# -- the previous state -------------------------------------------------------
+
+
+@dataclass
+class Previous:
+    """What was published last time.
+
+    ``known`` maps incident ids to update ids already accounted for (sent, owed
+    or deliberately not sent); ``pending`` holds what the last run still owes.
+    ``cutoff``: without a ledger and with a full 50-incident window, incidents
+    absent from that window but created before its oldest are taken as known.
+    """
+
+    location: str
+    known: dict[str, set[str]]
+    pending: dict[UpdateKey, set[str]] = field(default_factory=dict)
+    has_ledger: bool = False
+    cutoff: dt.datetime | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def is_known(self, incident: ApiIncident, update: ApiUpdate) -> bool:
+        if update.id in self.known.get(incident.id, ()):
+            return True
+        if incident.id in self.known or self.cutoff is None:
+            return False
+        created = incident.created_at or (incident.updates[0].at if incident.updates else None)
+        return created is None or created < self.cutoff
+
+
+class PreviousSource:
+    """Reads files that sit beside the previous ``incidents.json``: over HTTP(S) or on disk."""
+
+    def __init__(self, location: str, policy: Policy) -> None:
+        self.location = location
+        self.policy = policy
+        scheme = urlsplit(location).scheme.lower()
+        self.remote = scheme in ("http", "https")
+        if self.remote:
+            self.base = location.split("?", 1)[0].split("#", 1)[0]
+            if self.base.endswith("/"):
+                self.base += "api/v2/" + INCIDENTS_JSON if not self.base.endswith("api/v2/") else INCIDENTS_JSON
+        else:
+            path = Path(location[7:] if location.startswith("file://") else location)
+            if path.is_dir():
+                path = path / API_DIR / INCIDENTS_JSON if (path / API_DIR / INCIDENTS_JSON).exists() else path / INCIDENTS_JSON
+            self.path = path
+
+    def read(self, name: str) -> bytes | None:
+        """A sibling of incidents.json by name; None when it does not exist."""
+        if self.remote:
+            url = urljoin(self.base, name)
+
+            def get() -> bytes | None:
+                return http_get_optional(url, timeout=self.policy.timeout)
+
+            try:
+                return with_retries(get, self.policy)[0]
+            except DeliveryError as exc:
+                raise StateError(f"cannot read {url}: {exc}") from None
+        path = self.path.parent / name
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StateError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def read_previous(location: str | None, policy: Policy) -> Previous | None:
+    """The previous state, or None on a first deploy (no location, 404, missing or empty file)."""
+    if not location:
+        return None
+    source = PreviousSource(location, policy)
+    raw = source.read(INCIDENTS_JSON)
+    if raw is None or not raw.strip():
+        return None
+    try:
+        document = json.loads(raw)
+    except ValueError as exc:
+        raise StateError(f"the previous {INCIDENTS_JSON} at {location} is not valid JSON ({exc})") from None
+    if not isinstance(document, dict) or not isinstance(document.get("incidents"), list):
+        raise StateError(f"the previous {INCIDENTS_JSON} at {location} has no 'incidents' list; is it a status API file?")
+    listed = incidents_of(document)
+    previous = Previous(location, known_updates(listed))
+    ledger = parse_ledger(source.read(LEDGER_JSON), f"the previous {LEDGER_JSON}")
+    digest = hashlib.sha256(raw).hexdigest()
+    if ledger is not None and ledger.incidents_sha256 == digest:
+        for iid, ids in ledger.known.items():
+            previous.known.setdefault(iid, set()).update(ids)
+        previous.pending = ledger.pending
+        previous.has_ledger = True
+        return previous
+    if ledger is not None:
+        previous.notes.append(f"the previous {LEDGER_JSON} belongs to another build than the previous {INCIDENTS_JSON} "
+                              "(a deploy without notify?); it is ignored, and what it still owed is not retried")
+    # No usable ledger: take what the previous site lists, maintenance included.
+    maintenances = source.read(MAINTENANCES_JSON)
+    if maintenances:
+        try:
+            for iid, ids in known_updates(incidents_of(json.loads(maintenances))).items():
+                previous.known.setdefault(iid, set()).update(ids)
+        except ValueError:
+            pass
+    if len(document["incidents"]) >= WINDOW:
+        times = [i.created_at for i in listed if i.created_at is not None]
+        previous.cutoff = min(times) if times else None
+        previous.notes.append(f"no {LEDGER_JSON} was published with the previous site; incidents older than its "
+                              f"{WINDOW}-incident window are taken as already announced")
+    return previous
+
+
+# -- the ledger ---------------------------------------------------------------
+
+
+@dataclass
+class Ledger:
+    """The delivery ledger published with the site as ``api/v2/notify-ledger.json``."""
+
+    incidents_sha256: str
+    known: dict[str, set[str]]
+    pending: dict[UpdateKey, set[str]] = field(default_factory=dict)
+    delivered: dict[UpdateKey, set[str]] = field(default_factory=dict)
+    channels: dict[str, str] = field(default_factory=dict)  # id -> label, for people reading it
+
+    def to_json(self) -> bytes:
+        def pairs(table: dict[UpdateKey, set[str]]) -> list[dict[str, Any]]:
+            return [{"incident_id": i, "update_id": u, "channels": sorted(chs)} for (i, u), chs in sorted(table.items()) if chs]
+
+        document = {
+            "format": LEDGER_FORMAT,
+            "version": LEDGER_VERSION,
+            "generator": f"mkdocs-status {__version__}",
+            "incidents_sha256": self.incidents_sha256,
+            "channels": dict(sorted(self.channels.items())),
+            "pending": pairs(self.pending),
+            "delivered": pairs(self.delivered),
+            "known": {iid: sorted(ids) for iid, ids in sorted(self.known.items())},
+        }
+        return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
+
+    def write(self, path: Path) -> None:
+        """Atomically: a run killed half-way leaves the last complete ledger."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".notify-ledger-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fp:
+                fp.write(self.to_json())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def parse_ledger(raw: bytes | None, what: str) -> Ledger | None:
+    if raw is None or not raw.strip():
+        return None
+    try:
+        document = json.loads(raw)
+    except ValueError as exc:
+        raise StateError(f"{what} is not valid JSON ({exc})") from None
+    if not isinstance(document, dict) or document.get("format") != LEDGER_FORMAT:
+        raise StateError(f"{what} is not a notify ledger")
+    if document.get("version") != LEDGER_VERSION:
+        raise StateError(f"{what} has version {document.get('version')!r}; this mkdocs-status reads version {LEDGER_VERSION}")
+
+    def pairs(key: str) -> dict[UpdateKey, set[str]]:
+        out: dict[UpdateKey, set[str]] = {}
+        for entry in document.get(key) or []:
+            if isinstance(entry, dict) and isinstance(entry.get("channels"), list):
+                out.setdefault((str(entry.get("incident_id")), str(entry.get("update_id"))), set()).update(map(str, entry["channels"]))
+        return out
+
+    known = {str(k): {str(u) for u in v} for k, v in (document.get("known") or {}).items() if isinstance(v, list)}
+    channels = {str(k): str(v) for k, v in (document.get("channels") or {}).items()}
+    return Ledger(str(document.get("incidents_sha256") or ""), known, pairs("pending"), pairs("delivered"), channels)
+
+
+def read_site_ledger(build: NewBuild) -> Ledger | None:
+    """A ledger left in SITE_DIR by an earlier `notify` run on this same build."""
+    path = build.ledger_path
+    if not path.is_file():
+        return None
+    ledger = parse_ledger(path.read_bytes(), str(path))
+    if ledger is not None and ledger.incidents_sha256 != build.incidents_sha256:
+        return None  # left over from another build; MkDocs normally cleans site_dir
+    return ledger
