@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+
 from conftest import EXAMPLE_NOW, ROOT
 
 INCIDENTS = sorted(p for p in (ROOT / "incidents").rglob("*.md") if p.name != "README.md")
@@ -82,7 +83,7 @@ def test_every_update_appears_on_its_incident_page(example: Path, source: Path):
     text = source.read_text(encoding="utf-8")
     body = text.split("\n---\n", 1)[1]
     headings = len(HEADING.findall(body))
-    for prefix, lang in (("", "en"), ("nb/", "nb")):
+    for prefix in ("", "nb/"):
         page = example / prefix / "incidents" / source.stem / "index.html"
         raw = page.read_text(encoding="utf-8")
         assert raw.count('class="status-update"') == headings
@@ -94,7 +95,7 @@ def test_every_update_appears_on_its_incident_page(example: Path, source: Path):
     own = "nb" if re.search(r"^lang: nb", text, re.M) else "en"
     outside = "".join(blocks[0::3])
     inside = {lang: [] for lang in ("en", "nb")}
-    for lang, chunk in zip(blocks[1::3], blocks[2::3]):
+    for lang, chunk in zip(blocks[1::3], blocks[2::3], strict=True):
         inside[lang].append(chunk)
     pages = {"en": en_page, "nb": nb_page}
     for run in words(outside):

@@ -9,8 +9,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import SIMPLE_INCIDENT
 
+from conftest import SIMPLE_INCIDENT
 from mkdocs_status.l10n.dates import duration_text, instant_text, month_text
 
 GERMAN_ONLY = """

@@ -59,7 +59,7 @@ def test_no_valid_update_is_ever_dropped(case):
     got = sorted((u.utc, u.texts.get("en")) for u in incident.updates)
     want = sorted((at.replace(tzinfo=dt.timezone.utc), "P " + texts["en"]) for at, _, texts in updates)
     assert got == want
-    for update, (_, _, texts) in zip(incident.updates, sorted(updates, key=lambda u: u[0])):
+    for update, (_, _, texts) in zip(incident.updates, sorted(updates, key=lambda u: u[0]), strict=True):
         if "nb" in texts:
             assert update.texts["nb"] == "P " + texts["nb"]
 

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BASE_CONFIG, EXAMPLE_NOW, SIMPLE_INCIDENT
 
+from conftest import BASE_CONFIG, EXAMPLE_NOW, SIMPLE_INCIDENT
 from mkdocs_status.config import build_settings
 from mkdocs_status.sources import load_site
 

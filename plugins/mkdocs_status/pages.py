@@ -43,6 +43,7 @@ from .site import (
     update_anchor,
 )
 
+
 @dataclass
 class ComponentFacts:
     """Per-component facts computed once per build and shared by every language."""

@@ -17,7 +17,7 @@ from mkdocs.utils import get_build_datetime
 
 from . import api, badges, feeds, ical
 from .config import StatusConfig, build_settings
-from .diagnostics import ERROR, StatusError
+from .diagnostics import ERROR
 from .l10n.languages import material_language
 from .markdown import Renderer
 from .model import Settings, StatusSite

@@ -7,7 +7,7 @@ the message id, so English needs no catalog.
 from __future__ import annotations
 
 import gettext
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel.support import NullTranslations, Translations
@@ -21,7 +21,7 @@ def N_(message: str) -> str:  # noqa: N802 - the conventional marker name
     return message
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(lang: str) -> gettext.NullTranslations:
     """The catalog for a babel language code, falling back to its base language, then English."""
     candidates = [lang]

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
-
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, format_timedelta, get_datetime_format
 from babel.units import format_unit

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
 from ..model import Language
 
 
-@lru_cache(maxsize=None)
+@cache
 def normalize(code: str) -> str | None:
     """``pt-BR``/``pt_br``/``pt_BR`` -> ``pt_BR``; None if babel does not know it."""
     text = str(code).strip()

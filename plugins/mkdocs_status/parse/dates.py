@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 DATE_TIME = re.compile(
@@ -79,7 +79,7 @@ def _zones_by_lower() -> dict[str, str]:
     return {z.lower(): z for z in available_timezones()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def zone(name: str) -> ZoneInfo:
     """An IANA zone by its exact tzdata key; DateError with a suggestion otherwise."""
     key = name.strip()

@@ -166,7 +166,6 @@ class _FileParser:
 
     def header(self, fm: dict[str, frontmatter.Value]) -> dict[str, object]:
         """Validate the front matter; return the incident's header fields."""
-        s = self.settings
         out: dict[str, object] = {}
         # First the fields others depend on.
         if "type" in fm:
