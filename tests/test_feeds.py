@@ -1,0 +1,599 @@
+"""What a feed reader subscribed to the status site sees: Atom and RSS, per language and component.
+
+Every test builds a small site for real with MkDocs and reads the feeds as a
+feed reader would (feedparser, which must not flag them as malformed), or as
+raw XML where the exact bytes matter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import feedparser
+import pytest
+from lxml import etree
+
+from conftest import EXAMPLE_NOW, ROOT, SIMPLE_INCIDENT, Site
+from feedvalidator_check import check_site, validator_dir
+from mkdocs_status.l10n.dates import instant_text
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+ZONES = (ZoneInfo("Europe/Oslo"), ZoneInfo("UTC"))
+UTC = dt.timezone.utc
+LANGUAGE_FEEDS = ("history.atom", "history.rss", "updates.atom", "updates.rss")
+
+# Three incidents and a maintenance whose order by start differs from their order by
+# latest update: the long-running API incident began first but was updated last.
+API_INCIDENT = """
+---
+title: Public API returns errors
+title_nb: Offentlig API gir feil
+impact: minor
+components: [messaging]
+---
+
+## Investigating · 2026-11-10 09:00
+
+Some API calls fail with HTTP 503.
+
+::: nb
+Noen API-kall feiler med HTTP 503.
+:::
+
+## Monitoring · 2026-11-10 12:00
+
+A fix is deployed. See the [history](../../history/) for earlier incidents.
+
+::: nb
+En retting er rullet ut. Se [historikken](../../history/) for tidligere hendelser.
+:::
+
+## Resolved · 2026-11-20 15:00
+
+Error rates have been normal for ten days.
+
+::: nb
+Feilraten har vært normal i ti dager.
+:::
+"""
+
+VOICE_INCIDENT = """
+---
+title: Calls drop after ringing
+title_nb: Samtaler faller ut etter oppringing
+impact: critical
+components: [voice, interact]
+---
+
+## Identified · 2026-11-18 14:00
+
+A carrier is rejecting calls.
+
+::: nb
+En operatør avviser samtaler.
+:::
+
+## Resolved · 2026-11-18 14:45
+
+Calls connect again.
+
+::: nb
+Samtaler kobles opp igjen.
+:::
+"""
+
+MAINTENANCE = """
+---
+type: maintenance
+title: Database upgrade
+title_nb: Databaseoppgradering
+components: [interact]
+scheduled_for: "2026-11-28 22:00"
+scheduled_until: "2026-11-29 01:00"
+---
+
+## Scheduled · 2026-11-19 12:00
+
+We will upgrade the database.
+
+::: nb
+Vi oppgraderer databasen.
+:::
+"""
+
+FILES = {
+    "2026-11-10-api-errors.md": API_INCIDENT,
+    "2026-11-18-calls-drop.md": VOICE_INCIDENT,
+    "2026-11-20-queue-login.md": SIMPLE_INCIDENT,
+    "2026-11-28-database-upgrade.md": MAINTENANCE,
+}
+# Newest latest update first: resolved 20 Nov 15:00, resolved 20 Nov 11:30, scheduled 19 Nov, resolved 18 Nov.
+ORDER = ["2026-11-10-api-errors", "2026-11-20-queue-login", "2026-11-28-database-upgrade", "2026-11-18-calls-drop"]
+
+
+def oslo(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=ZoneInfo("Europe/Oslo"))
+
+
+def parse(site_dir: Path, path: str) -> Any:
+    """The feed as a feed reader sees it; it must be well-formed."""
+    feed = feedparser.parse((site_dir / path).read_bytes())
+    assert feed.bozo == 0, f"{path}: {feed.get('bozo_exception')}"
+    return feed
+
+
+def xml(site_dir: Path, path: str) -> etree._Element:
+    return etree.fromstring((site_dir / path).read_bytes())
+
+
+def utc(struct: Any) -> dt.datetime:
+    return dt.datetime(*struct[:6], tzinfo=UTC)
+
+
+@pytest.fixture
+def site(make_site: Callable[..., Site]) -> Site:
+    s = make_site()
+    for name, text in FILES.items():
+        s.add(name, text)
+    return s
+
+
+@pytest.fixture
+def built(site: Site) -> Path:
+    return site.build(strict=True)
+
+
+# -- history feeds --------------------------------------------------------------
+
+
+def test_history_feed_has_one_entry_per_incident_and_maintenance_newest_update_first(built: Path) -> None:
+    for name in ("history.atom", "history.rss"):
+        feed = parse(built, name)
+        assert [e.link.rsplit("/", 2)[-2] for e in feed.entries] == ORDER, name
+    atom = parse(built, "history.atom")
+    assert [e.title for e in atom.entries] == ["Public API returns errors", "Queue login fails", "Database upgrade", "Calls drop after ringing"]
+
+
+def test_history_entry_is_published_at_its_first_update_and_updated_at_its_latest(built: Path) -> None:
+    api = parse(built, "history.atom").entries[0]
+    assert utc(api.published_parsed) == oslo("2026-11-10 09:00")
+    assert utc(api.updated_parsed) == oslo("2026-11-20 15:00")
+    rss = parse(built, "history.rss").entries[0]
+    assert utc(rss.published_parsed) == oslo("2026-11-20 15:00"), "RSS pubDate is the latest update"
+    raw = xml(built, "history.atom")
+    assert raw.findtext(f"{ATOM}entry/{ATOM}updated") == "2026-11-20T14:00:00+00:00"
+
+
+def test_feed_is_dated_at_its_newest_update_not_at_build_time(built: Path) -> None:
+    assert utc(parse(built, "history.atom").feed.updated_parsed) == oslo("2026-11-20 15:00")
+    assert utc(parse(built, "updates.rss").feed.updated_parsed) == oslo("2026-11-20 15:00")
+    # Interact's newest update is queue login's "Resolved"; the API incident is not Interact's.
+    assert utc(parse(built, "components/interact/history.atom").feed.updated_parsed) == oslo("2026-11-20 11:30")
+
+
+def test_each_history_entry_tells_every_update_newest_first_with_status_time_and_text(built: Path) -> None:
+    api = parse(built, "history.atom").entries[0]
+    content = api.content[0].value
+    assert api.content[0].type == "text/html"
+    positions = [content.index(text) for text in (
+        "Error rates have been normal for ten days.", "A fix is deployed.", "Some API calls fail with HTTP 503.")]
+    assert positions == sorted(positions), "newest update first"
+    for label, at in (("Resolved", "2026-11-20 15:00"), ("Monitoring", "2026-11-10 12:00"), ("Investigating", "2026-11-10 09:00")):
+        when = instant_text(oslo(at), "en", ZONES)
+        assert f"<strong>{label}</strong> · {when}" in content
+    assert "CET" in content and "UTC" in content
+    rss = parse(built, "history.rss").entries[0]
+    for text in ("Error rates have been normal", "A fix is deployed.", "Some API calls fail"):
+        assert text in rss.summary
+
+
+def test_relative_links_in_update_text_point_at_the_live_site(built: Path) -> None:
+    content = parse(built, "history.atom").entries[0].content[0].value
+    assert 'href="https://status.example.com/history/"' in content
+    nb = parse(built, "nb/history.atom").entries[0].content[0].value
+    assert 'href="https://status.example.com/nb/history/"' in nb
+
+
+def test_history_entry_names_the_affected_components_with_links(built: Path) -> None:
+    calls = parse(built, "history.atom").entries[3].content[0].value
+    assert "This incident affected" in calls
+    assert '<a href="https://status.example.com/components/voice/">Engage (Voice)</a>' in calls
+    maintenance = parse(built, "history.atom").entries[2].content[0].value
+    assert "This maintenance affects" in maintenance and "Scheduled for" in maintenance
+
+
+def test_entry_links_and_feed_links_are_absolute(built: Path) -> None:
+    atom = xml(built, "history.atom")
+    links = atom.findall(f"{ATOM}link")
+    assert [(link.get("rel"), link.get("href")) for link in links] == [
+        ("self", "https://status.example.com/history.atom"),
+        ("alternate", "https://status.example.com/"),
+    ]
+    feed = parse(built, "history.rss")
+    assert feed.feed.link == "https://status.example.com/", "the RSS channel link is the site, not the feed"
+    assert feed.entries[0].link == "https://status.example.com/incidents/2026-11-10-api-errors/"
+    for entry in parse(built, "updates.atom").entries:
+        assert entry.link.startswith("https://status.example.com/incidents/")
+
+
+# -- updates feeds --------------------------------------------------------------
+
+
+def test_updates_feed_tells_of_every_update_with_its_status_and_a_link_to_it(built: Path) -> None:
+    for name in ("updates.atom", "updates.rss"):
+        feed = parse(built, name)
+        assert len(feed.entries) == 3 + 2 + 2 + 1, name
+        titles = [e.title for e in feed.entries]
+        assert titles[:3] == ["Resolved: Public API returns errors", "Resolved: Queue login fails", "Investigating: Queue login fails"]
+        assert "Scheduled: Database upgrade" in titles
+        assert feed.entries[0].link == "https://status.example.com/incidents/2026-11-10-api-errors/#update-20261120t140000z"
+    page = (built / "incidents" / "2026-11-10-api-errors" / "index.html").read_text(encoding="utf-8")
+    assert 'id="update-20261120t140000z"' in page, "the anchor the entry links to exists on the page"
+
+
+def test_update_entry_carries_that_update_only_dated_at_its_time(built: Path) -> None:
+    entry = parse(built, "updates.atom").entries[0]
+    content = entry.content[0].value
+    assert "Error rates have been normal for ten days." in content
+    assert "A fix is deployed." not in content
+    assert utc(entry.updated_parsed) == utc(entry.published_parsed) == oslo("2026-11-20 15:00")
+    assert utc(parse(built, "updates.rss").entries[0].published_parsed) == oslo("2026-11-20 15:00")
+
+
+def test_updates_at_the_same_minute_are_separate_entries_in_lifecycle_order(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    site.add("2026-11-20-blip.md", """
+        ---
+        title: Short blip
+        impact: minor
+        ---
+
+        ## Investigating · 2026-11-20 10:00
+
+        Looking.
+
+        ## Resolved · 2026-11-20 10:00
+
+        Gone.
+        """)
+    site.plugin["required_languages"] = ["en"]
+    site.write_config()
+    built = site.build(strict=True)
+    feed = parse(built, "updates.atom")
+    assert [e.title for e in feed.entries] == ["Resolved: Short blip", "Investigating: Short blip"]
+    ids = [e.id for e in feed.entries]
+    assert ids == ["tag:status.example.com,2025:en/incidents/2026-11-20-blip/updates/20261120T090000Z-1",
+                   "tag:status.example.com,2025:en/incidents/2026-11-20-blip/updates/20261120T090000Z"]
+
+
+# -- ids ----------------------------------------------------------------------
+
+
+def test_entry_ids_are_tag_uris_of_host_language_and_incident(built: Path) -> None:
+    history = parse(built, "history.atom")
+    assert history.feed.id == "tag:status.example.com,2025:en/history"
+    assert history.entries[0].id == "tag:status.example.com,2025:en/incidents/2026-11-10-api-errors"
+    updates = parse(built, "updates.rss")
+    assert updates.entries[0].id == "tag:status.example.com,2025:en/incidents/2026-11-10-api-errors/updates/20261120T140000Z"
+    assert updates.entries[0].guidislink is False
+    nb = parse(built, "nb/history.atom")
+    assert nb.entries[0].id == "tag:status.example.com,2025:nb/incidents/2026-11-10-api-errors"
+    component = parse(built, "components/messaging/history.atom")
+    assert component.entries[0].id == history.entries[0].id, "the same incident has the same id in every feed of a language"
+
+
+def test_ids_are_unique_within_every_feed(built: Path) -> None:
+    for path in sorted(built.rglob("*.atom")) + sorted(built.rglob("*.rss")):
+        feed = parse(built, path.relative_to(built).as_posix())
+        ids = [e.id for e in feed.entries]
+        assert len(ids) == len(set(ids)), path
+
+
+def test_a_new_update_keeps_every_entry_id_and_only_moves_its_incident(site: Site, tmp_path: Path) -> None:
+    first = site.build(strict=True)
+    before = {name: parse(first, name) for name in LANGUAGE_FEEDS + ("nb/history.atom", "nb/updates.atom")}
+    before_bytes = {name: (first / name).read_bytes() for name in before}
+    site.add("2026-11-18-calls-drop.md", VOICE_INCIDENT + """
+## Postmortem · 2026-11-21 09:00
+
+The carrier had an expired certificate.
+
+::: nb
+Operatøren hadde et utløpt sertifikat.
+:::
+""")
+    second = site.build(strict=True)
+    for name, old in before.items():
+        new = parse(second, name)
+        old_entries = {e.id: e for e in old.entries}
+        new_entries = {e.id: e for e in new.entries}
+        assert set(old_entries) <= set(new_entries), f"{name}: an entry id changed or vanished"
+        if "history" in name:
+            assert set(new_entries) == set(old_entries), name
+            changed = [i for i in old_entries if old_entries[i] != new_entries[i]]
+            assert len(changed) == 1 and changed[0].endswith("/incidents/2026-11-18-calls-drop"), name
+            moved = new_entries[changed[0]]
+            assert utc(moved.updated_parsed if "atom" in name else moved.published_parsed) == oslo("2026-11-21 09:00")
+            assert new.entries[0].id == changed[0], "the incident with the newest update comes first"
+            if "atom" in name:
+                assert moved.published == old_entries[changed[0]].published, "published stays the first update"
+        else:
+            added = set(new_entries) - set(old_entries)
+            assert len(added) == 1 and next(iter(added)).endswith("/2026-11-18-calls-drop/updates/20261121T080000Z"), name
+            assert all(old_entries[i] == new_entries[i] for i in old_entries), f"{name}: an old update entry changed"
+        assert (second / name).read_bytes() != before_bytes[name]
+
+
+# -- the window -------------------------------------------------------------------
+
+
+def test_feed_limit_keeps_the_incidents_with_the_newest_updates(make_site: Callable[..., Site]) -> None:
+    site = make_site(feed_limit=2)
+    for name, text in FILES.items():
+        site.add(name, text)
+    built = site.build(strict=True)
+    assert [e.link.rsplit("/", 2)[-2] for e in parse(built, "history.atom").entries] == ORDER[:2]
+    assert [e.link.rsplit("/", 2)[-2] for e in parse(built, "nb/history.rss").entries] == ORDER[:2]
+    updates = parse(built, "updates.atom")
+    assert len(updates.entries) == 3 + 2, "every update of the incidents in the window, and only those"
+    assert {e.link.split("#")[0].rsplit("/", 2)[-2] for e in updates.entries} == set(ORDER[:2])
+    # A component's feed takes its own newest incidents.
+    interact = parse(built, "components/interact/history.atom")
+    assert [e.link.rsplit("/", 2)[-2] for e in interact.entries] == ["2026-11-20-queue-login", "2026-11-28-database-upgrade"]
+
+
+# -- languages --------------------------------------------------------------------
+
+
+def test_norwegian_feeds_are_in_norwegian_under_their_prefix(built: Path) -> None:
+    for name in LANGUAGE_FEEDS:
+        feed = parse(built, f"nb/{name}")
+        assert feed.feed.language == "nb", name
+        assert feed.feed.link == "https://status.example.com/nb/", name
+        for entry in feed.entries:
+            assert entry.link.startswith("https://status.example.com/nb/incidents/"), name
+            assert ",2025:nb/" in entry.id, name
+    assert xml(built, "nb/history.atom").get("{http://www.w3.org/XML/1998/namespace}lang") == "nb"
+    assert xml(built, "history.atom").get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    entry = parse(built, "nb/history.atom").entries[0]
+    assert entry.title == "Offentlig API gir feil"
+    content = entry.content[0].value
+    assert "Feilraten har vært normal i ti dager." in content
+    assert "Error rates" not in content
+    assert instant_text(oslo("2026-11-20 15:00"), "nb", ZONES) in content
+    assert "20. nov. 2026" in content, "dates as Norwegian readers write them"
+    titles = [e.title for e in parse(built, "nb/updates.atom").entries]
+    assert titles[0].endswith(": Offentlig API gir feil")
+
+
+def test_missing_translation_falls_back_with_a_notice_in_the_feeds_language(make_site: Callable[..., Site]) -> None:
+    site = make_site(required_languages=["en"])
+    site.add("2026-11-20-english-only.md", """
+        ---
+        title: Reports are slow
+        impact: minor
+        components: [interact]
+        ---
+
+        ## Investigating · 2026-11-20 10:00
+
+        Reports take minutes to load.
+        """)
+    built = site.build(strict=True)
+    entry = parse(built, "nb/history.atom").entries[0]
+    assert entry.title == "Reports are slow"
+    content = entry.content[0].value
+    notice = "This text is not available in norsk bokmål; it is shown in engelsk."
+    assert content.count(notice) == 2, "one for the title, one for the update's text, as on the page"
+    assert '<div lang="en"><p>Reports take minutes to load.</p></div>' in content
+    assert notice in parse(built, "nb/updates.rss").entries[0].summary
+    assert "not available" not in parse(built, "history.atom").entries[0].content[0].value
+
+
+def test_machine_translated_text_says_so(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    site.add("2026-11-20-mt.md", """
+        ---
+        title: Chat widget does not load
+        title_nb: Chat-widgeten lastes ikke
+        impact: minor
+        machine_translated: [nb]
+        ---
+
+        ## Investigating · 2026-11-20 10:00
+
+        The widget shows a blank box.
+
+        ::: nb
+        Widgeten viser en tom boks.
+        :::
+        """)
+    built = site.build(strict=True)
+    content = parse(built, "nb/history.atom").entries[0].content[0].value
+    assert "This text was machine translated into norsk bokmål." in content
+    assert "Widgeten viser en tom boks." in content
+    assert "machine translated" not in parse(built, "history.atom").entries[0].content[0].value
+
+
+# -- components -------------------------------------------------------------------
+
+
+def test_component_feed_lists_only_the_incidents_that_affected_it(built: Path) -> None:
+    interact = parse(built, "components/interact/history.atom")
+    assert [e.link.rsplit("/", 2)[-2] for e in interact.entries] == ["2026-11-20-queue-login", "2026-11-28-database-upgrade", "2026-11-18-calls-drop"]
+    assert interact.feed.title == "Test Status · Interact · Incident history"
+    assert interact.feed.link == "https://status.example.com/components/interact/"
+    voice = parse(built, "nb/components/voice/history.rss")
+    assert [e.title for e in voice.entries] == ["Samtaler faller ut etter oppringing"]
+    assert voice.feed.title == "Test Status · Engage (Tale) · Incident history"
+    assert voice.feed.link == "https://status.example.com/nb/components/voice/"
+
+
+def test_site_without_incidents_has_empty_feeds_dated_at_build_time(make_site: Callable[..., Site]) -> None:
+    built = make_site().build(strict=True)
+    for name in LANGUAGE_FEEDS + ("components/voice/history.atom",):
+        feed = parse(built, name)
+        assert feed.entries == []
+        assert utc(feed.feed.updated_parsed) == dt.datetime.fromtimestamp(EXAMPLE_NOW, UTC)
+
+
+# -- hostile text -------------------------------------------------------------------
+
+XSS_TITLE = 'Outage <script>alert("t")</script> & "quotes" R&D'
+XSS = """
+---
+title: 'Outage <script>alert("t")</script> & "quotes" R&D'
+impact: minor
+components: [interact]
+---
+
+## Investigating · 2026-11-20 10:00
+
+<script>alert("body")</script>
+Ben & Jerry's "quoted" <b onclick="alert(1)">bold</b> and a [link](javascript:alert(1)).
+"""
+
+
+@pytest.fixture
+def hostile(make_site: Callable[..., Site]) -> Path:
+    site = make_site(required_languages=["en"])
+    site.add("2026-11-20-xss.md", XSS)
+    return site.build(strict=True)
+
+
+def test_markup_in_a_title_is_shown_as_text_escaped_exactly_once(hostile: Path) -> None:
+    for name in ("history.atom", "updates.atom", "history.rss", "updates.rss", "nb/history.atom"):
+        raw = (hostile / name).read_text(encoding="utf-8")
+        assert "<script" not in raw, f"{name}: raw markup in the XML"
+        raw_titles = re.findall(r"<title>(.*)</title>", raw)[1:]
+        assert raw_titles and all(t.endswith('Outage &lt;script&gt;alert("t")&lt;/script&gt; &amp; "quotes" R&amp;D') for t in raw_titles), name
+        titles = [t.text for t in xml(hostile, name).iter("{*}title", "title")][1:]
+        assert titles and all(t.endswith(XSS_TITLE) for t in titles), name
+    assert parse(hostile, "history.atom").entries[0].title == XSS_TITLE
+    assert parse(hostile, "updates.atom").entries[0].title == f"Investigating: {XSS_TITLE}"
+
+
+def test_markup_in_an_update_never_becomes_active_content(hostile: Path) -> None:
+    for name in ("history.atom", "updates.atom"):
+        html_content = xml(hostile, name).findtext(f"{ATOM}entry/{ATOM}content")
+        assert html_content is not None
+        assert "<script" not in html_content and "onclick" not in html_content and "javascript:" not in html_content
+        assert "Ben &amp; Jerry" in html_content, "& is escaped once in the HTML"
+        assert "&amp;amp;" not in html_content
+        assert "<b>bold</b>" in html_content
+    for name in ("history.rss", "updates.rss"):
+        description = xml(hostile, name).findtext("channel/item/description")
+        assert description is not None and "<script" not in description and "Ben &amp; Jerry" in description
+
+
+# -- sites under a path, and other URL layouts ----------------------------------------
+
+
+def test_feeds_of_a_site_under_a_sub_path_link_below_that_path(site: Site) -> None:
+    site.config["site_url"] = "https://example.github.io/status/"
+    site.write_config()
+    built = site.build(strict=True)
+    atom = xml(built, "nb/history.atom")
+    assert [link.get("href") for link in atom.findall(f"{ATOM}link")] == [
+        "https://example.github.io/status/nb/history.atom", "https://example.github.io/status/nb/"]
+    feed = parse(built, "history.rss")
+    assert feed.feed.link == "https://example.github.io/status/"
+    assert feed.entries[0].link == "https://example.github.io/status/incidents/2026-11-10-api-errors/"
+    assert 'href="https://example.github.io/status/history/"' in parse(built, "history.atom").entries[0].content[0].value
+    assert parse(built, "updates.atom").entries[0].link == (
+        "https://example.github.io/status/incidents/2026-11-10-api-errors/#update-20261120t140000z")
+    assert parse(built, "components/voice/history.atom").feed.link == "https://example.github.io/status/components/voice/"
+    assert parse(built, "history.atom").entries[0].id == "tag:example.github.io,2025:en/incidents/2026-11-10-api-errors"
+
+
+def test_feeds_link_to_html_files_without_directory_urls(site: Site) -> None:
+    site.config["use_directory_urls"] = False
+    site.write_config()
+    built = site.build(strict=True)
+    assert parse(built, "history.atom").entries[0].link == "https://status.example.com/incidents/2026-11-10-api-errors.html"
+    assert parse(built, "updates.rss").entries[0].link == (
+        "https://status.example.com/incidents/2026-11-10-api-errors.html#update-20261120t140000z")
+    assert (built / "incidents" / "2026-11-10-api-errors.html").is_file()
+
+
+# -- reproducibility ------------------------------------------------------------------
+
+
+def test_same_input_gives_byte_identical_feeds(site: Site, tmp_path: Path) -> None:
+    first = site.build(strict=True)
+    copies = {p.relative_to(first).as_posix(): p.read_bytes() for p in first.rglob("*") if p.suffix in (".atom", ".rss")}
+    assert len(copies) == 2 * (4 + 2 * 3)
+    second = site.build(strict=True)
+    for rel, data in copies.items():
+        assert (second / rel).read_bytes() == data, rel
+
+
+def test_feeds_do_not_change_with_build_time_when_nothing_was_posted(site: Site) -> None:
+    first = site.build(strict=True)
+    copies = {p.relative_to(first).as_posix(): p.read_bytes() for p in first.rglob("*") if p.suffix in (".atom", ".rss")}
+    later = site.build(strict=True, epoch=EXAMPLE_NOW + 3 * 86400)
+    for rel, data in copies.items():
+        assert (later / rel).read_bytes() == data, rel
+
+
+def test_feeds_are_pretty_utf8_xml(built: Path) -> None:
+    raw = (built / "nb/history.atom").read_bytes()
+    assert raw.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<feed")
+    assert b"Databaseoppgradering" in raw and "Feilraten har vært".encode() in raw
+    assert re.search(rb"\n  <entry>\n", raw)
+
+
+# -- the W3C Feed Validator -------------------------------------------------------------
+
+needs_validator = pytest.mark.skipif(validator_dir() is None, reason="W3C Feed Validator not set up: see tests/feedvalidator_check.py")
+
+
+@needs_validator
+def test_example_site_feeds_pass_the_w3c_feed_validator(tmp_path: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site_dir = tmp_path / "site"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", str(EXAMPLE_NOW))
+        build(load_config(str(ROOT / "mkdocs.yml"), strict=True, site_dir=str(site_dir)))
+    assert len(list(site_dir.rglob("*.atom"))) > 4
+    assert check_site(site_dir, "https://status.nordlys.example/") == {}
+
+
+@needs_validator
+def test_hostile_fallback_and_sub_path_feeds_pass_the_w3c_feed_validator(make_site: Callable[..., Site]) -> None:
+    site = make_site(required_languages=["en"])
+    site.config["site_url"] = "https://example.github.io/status/"
+    site.write_config()
+    site.add("2026-11-20-xss.md", XSS)
+    for name, text in FILES.items():
+        site.add(name, text)
+    built = site.build(strict=True)
+    found = check_site(built, "https://example.github.io/status/")
+    # Two warnings are expected here, and nothing else may be reported:
+    # - a title that is plain text containing "</script>" trips the validator's heuristic "title should
+    #   not contain HTML". It is text, escaped once, as Atom's type="text" and RSS readers take it;
+    #   declaring it HTML would mean escaping it twice.
+    # - two updates posted at the same minute (the hostile incident and the queue login incident both
+    #   at 10:00) give two update entries the same atom:updated. The times are true; faking seconds
+    #   to silence the warning would tell subscribers a wrong time.
+    expected = re.compile(r"^(Contains(Undeclared)?HTML: line \d+, column \d+: title should not contain HTML"
+                          r"|DuplicateUpdated: line \d+, column \d+: Two entries with the same value for atom:updated)")
+    assert {rel: [p for p in lines if not expected.match(p)] for rel, lines in found.items()} == dict.fromkeys(found, [])
+    assert any(p.startswith("DuplicateUpdated") for p in found["updates.atom"])
+    assert set(found) == {p.relative_to(built).as_posix() for p in built.rglob("*") if p.suffix in (".atom", ".rss")} - {
+        f"{prefix}components/{cid}/{name}" for prefix in ("", "nb/") for cid in ("voice", "messaging") for name in ("history.atom", "history.rss")}, \
+        "only the feeds that carry the hostile incident"
+
+
+@needs_validator
+def test_the_validator_check_reports_a_broken_feed(built: Path) -> None:
+    """Guards the guard: a feed published at another address than its self link is reported."""
+    found = check_site(built, "https://elsewhere.example.com/")
+    assert found and all(any("SelfDoesntMatchLocation" in line for line in lines) for lines in found.values())
