@@ -1,0 +1,137 @@
+"""What a reader sees on the generated pages: exact instants, statuses in words, notices."""
+
+from __future__ import annotations
+
+import re
+
+ZONES = """
+---
+title: Times in many forms
+title_nb: Tider i mange former
+impact: minor
+components: [interact]
+timezone: America/Sao_Paulo
+---
+
+## Investigating · 2026-11-20 10:00
+
+Local to the file's zone (São Paulo, UTC-3).
+
+::: nb
+Filens sone.
+:::
+
+## Identified - 2026-11-20 14:30 +01:00
+
+An offset.
+
+::: nb
+En forskyvning.
+:::
+
+## Update | 2026-11-20T14:45:10 Europe/Oslo
+
+An IANA zone name, with seconds.
+
+::: nb
+Et sonenavn.
+:::
+
+## Monitoring @ 2026-11-20 14:00 Z
+
+UTC.
+
+::: nb
+UTC.
+:::
+
+## Resolved 2026-11-20 20:00:00 +0530
+
+No separator, compact offset.
+
+::: nb
+Ingen skilletegn.
+:::
+"""
+
+SITE_ZONE = """
+---
+title: Site zone across the autumn change
+title_nb: Stedets sone over høstskiftet
+impact: none
+---
+
+## Investigating · 2026-10-25 01:30
+
+Before the clocks go back (CEST).
+
+::: nb
+Før klokka stilles tilbake.
+:::
+
+## Resolved · 2026-10-25 03:30
+
+After the clocks went back (CET).
+
+::: nb
+Etter at klokka ble stilt tilbake.
+:::
+"""
+
+
+def datetimes(page: str) -> list[str]:
+    return re.findall(r'<h3 class="status-update__head" id="([^"]+)".*?<time class="status-time" datetime="([^"]+)"', page, flags=re.S)
+
+
+def test_time_elements_hold_the_exact_instant_whatever_form_the_heading_used(make_site):
+    site = make_site()
+    site.add("2026-11-20-zones.md", ZONES)
+    site.add("2026-10-25-autumn.md", SITE_ZONE)
+    site.build(strict=True)
+    page = site.read("incidents/2026-11-20-zones/index.html")
+    got = [stamp for _, stamp in datetimes(page)]
+    assert got == [  # newest first
+        "2026-11-20T20:00:00+05:30",
+        "2026-11-20T14:00:00+00:00",
+        "2026-11-20T14:45:10+01:00",
+        "2026-11-20T14:30:00+01:00",
+        "2026-11-20T10:00:00-03:00",
+    ]
+    anchors = [anchor for anchor, _ in datetimes(page)]
+    assert anchors[-1] == "update-20261120t130000z"
+    autumn = [stamp for _, stamp in datetimes(site.read("incidents/2026-10-25-autumn/index.html"))]
+    assert autumn == ["2026-10-25T03:30:00+01:00", "2026-10-25T01:30:00+02:00"]
+    # Shown in the display zones with their abbreviations.
+    assert "01:30\u202fAM CEST" in site.read("incidents/2026-10-25-autumn/index.html") or "1:30\u202fAM CEST" in site.read("incidents/2026-10-25-autumn/index.html")
+
+
+def test_update_post_shows_update_but_keeps_the_incident_status(make_site):
+    site = make_site()
+    site.add("2026-11-20-zones.md", ZONES)
+    site.build()
+    page = site.read("incidents/2026-11-20-zones/index.html")
+    heads = re.findall(r'class="status-update__link"[^>]*>.*?</svg>([^<]+)</a>', page, flags=re.S)
+    assert [h.strip() for h in heads] == ["Resolved", "Monitoring", "Update", "Identified", "Investigating"]
+
+
+def test_statuses_are_told_in_words_and_icons_not_colour_alone(make_site):
+    site = make_site()
+    site.add("2026-11-20-zones.md", ZONES)
+    site.build()
+    overview = site.read("index.html")
+    for badge in re.findall(r'<span class="status-badge[^"]*">(.*?)</span></span>', overview, flags=re.S):
+        assert "<svg" in badge
+        assert re.sub(r"<[^>]+>", "", badge).strip()
+    bars = re.findall(r'<li class="status-day status-day--(\w+)"[^>]*>\s*<span class="status-day__tip">([^<]+)', overview)
+    assert len(bars) == 3 * 90
+    assert all(text.strip() for _, text in bars)
+
+
+def test_overview_lists_quiet_days_and_the_incident_on_its_day(make_site):
+    site = make_site()
+    site.add("2026-11-20-zones.md", ZONES)
+    site.build()
+    overview = re.sub(r"\s+", " ", site.read("index.html"))
+    assert overview.count("No incidents reported.") == 13
+    assert "Times in many forms" in overview
+    assert "All systems operational" in overview
