@@ -366,7 +366,7 @@ class PageRenderer:
 def page_markdown(view: PageView) -> str:
     """The generated page's Markdown: front matter only; the body comes from the template."""
     meta = {
-        "title": html.escape(view.page_title()),
+        "title": html.escape(view.gettext("Current status") if view.plan.kind == OVERVIEW else view.page_title()),
         "description": html.escape(view.description()),
         "template": "status/page.html",
         "hide": ["navigation", "toc"],

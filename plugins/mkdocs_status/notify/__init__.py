@@ -57,7 +57,7 @@ once; a build whose updates did not change sends nothing; and a re-run sends
 only what is owed. Without a published ledger (the first run after enabling
 ``notify``) the previous ``incidents.json`` (and ``scheduled-maintenances.json``)
 is the whole record: when it lists a full window of 50 incidents, incidents
-created before its oldest one are taken as already announced, so enabling
+that start before its oldest one are taken as already announced, so enabling
 ``notify`` on an old site never floods subscribers.
 
 Delivery is at least once across a failed deploy: if the deploy after a

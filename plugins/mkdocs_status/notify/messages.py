@@ -16,11 +16,12 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..api import body_text, update_id
 from ..l10n import strings
 from ..l10n.catalogs import N_, translations
 from ..l10n.dates import instant_text
 from ..l10n.languages import bcp47, display_name
-from ..markdown import Renderer, absolute_links, plain_text
+from ..markdown import Renderer, absolute_links
 from ..model import Incident, Settings, StatusSite, Update
 from ..site import Links, choose_text, choose_title, component_label
 from .state import ApiIncident, ApiUpdate
@@ -96,7 +97,11 @@ class MessageMaker:
         return self._by_url.get(shortlink)
 
     def model_update(self, incident: Incident, api_incident: ApiIncident, api: ApiUpdate) -> Update | None:
-        """The update posted at the same instant; among equal instants, the same status, then the same rank."""
+        """The update with the id the API gives it; else the one posted at the same instant
+        (among equal instants, the same status, then the same rank)."""
+        for candidate in incident.updates:
+            if update_id(incident, candidate) == api.id:
+                return candidate
         same_time = [u for u in incident.updates if u.utc == api.at]
         if len(same_time) <= 1:
             return same_time[0] if same_time else None
@@ -124,11 +129,13 @@ class MessageMaker:
             word = update.status
             chosen = choose_text(incident, update, language, settings)
             url = self.links.absolute(self.links.incident(language, incident, update)) if self.links.site_url else None
-            body_html = ""
+            body_html = body = ""
             text_language = language
             if chosen is not None:
                 base = url or (self.links.site_url or "")
-                body_html = absolute_links(self.renderer.render(chosen.text), base) if base else self.renderer.render(chosen.text)
+                rendered = self.renderer.render(chosen.text)
+                body_html = absolute_links(rendered, base) if base else rendered
+                body = body_text(rendered, base)
                 text_language = chosen.lang
                 if chosen.lang != language:
                     notices.append(tr.gettext(NOT_IN_LANGUAGE) % {"page": name(language), "shown": name(chosen.lang)})
@@ -141,6 +148,7 @@ class MessageMaker:
             kind = "maintenance" if raw.get("impact") == "maintenance" or raw.get("scheduled_for") else "incident"
             title = api_incident.name
             word = api.status
+            body = api.body
             body_html = "<p>" + html.escape(api.body).replace("\n\n", "</p><p>").replace("\n", "<br>") + "</p>" if api.body else ""
             text_language = settings.default_language
             if text_language != language and api.body:
@@ -161,7 +169,7 @@ class MessageMaker:
             word=word,
             label=label,
             title=title,
-            text=plain_text(body_html),
+            text=body,
             html=body_html,
             text_language=text_language,
             notices=tuple(notices),

@@ -80,6 +80,11 @@ class ApiIncident:
     raw: dict[str, Any]
     updates: list[ApiUpdate] = field(default_factory=list)  # oldest first
 
+    @property
+    def start(self) -> dt.datetime | None:
+        """What incidents.json is ordered by (newest first): started_at, else created_at."""
+        return parse_time(self.raw.get("started_at")) or self.created_at or (self.updates[0].at if self.updates else None)
+
 
 def _incident(raw: Any) -> ApiIncident | None:
     if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not raw["id"]:
@@ -193,7 +198,7 @@ class Previous:
     ``known`` maps incident ids to update ids already accounted for (sent, owed
     or deliberately not sent); ``pending`` holds what the last run still owes.
     ``cutoff``: without a ledger and with a full 50-incident window, incidents
-    absent from that window but created before its oldest are taken as known.
+    absent from that window but starting before its oldest are taken as known.
     """
 
     location: str
@@ -208,8 +213,8 @@ class Previous:
             return True
         if incident.id in self.known or self.cutoff is None:
             return False
-        created = incident.created_at or (incident.updates[0].at if incident.updates else None)
-        return created is None or created < self.cutoff
+        start = incident.start
+        return start is None or start < self.cutoff
 
 
 class PreviousSource:
@@ -287,7 +292,7 @@ def read_previous(location: str | None, policy: Policy) -> Previous | None:
         except ValueError:
             pass
     if len(document["incidents"]) >= WINDOW:
-        times = [i.created_at for i in listed if i.created_at is not None]
+        times = [t for t in (i.start for i in listed) if t is not None]
         previous.cutoff = min(times) if times else None
         previous.notes.append(f"no {LEDGER_JSON} was published with the previous site; incidents older than its "
                               f"{WINDOW}-incident window are taken as already announced")
