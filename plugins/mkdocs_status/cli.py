@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from . import __version__
+from . import __version__, notify
 from .authoring import (
     AuthoringError,
     NewFile,
@@ -854,13 +854,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
     sp.set_defaults(func=cmd_import_statuspage)
     p.set_defaults(func=lambda args: _missing_source(p))
 
-    try:
-        from . import notify
-    except ModuleNotFoundError as exc:  # notify.py lands with its own issue
-        if exc.name != f"{__package__}.notify":
-            raise
-    else:
-        notify.register(subparsers)
+    notify.register(subparsers)
     return parser, subparsers
 
 

@@ -1,0 +1,580 @@
+"""Text the authoring commands write: new incident files and inserted updates.
+
+Pure functions, no I/O and no clock: the CLI passes in "now", the file's text and
+the site settings, and gets back the exact text to write. Everything here keeps
+to the format contract of PRODUCT.md §2, and an inserted update never changes a
+byte of the file outside the inserted block.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import yaml
+
+from .diagnostics import did_you_mean
+from .l10n.languages import normalize
+from .model import COMPONENT_STATUSES, IMPACT_COMPONENT_STATUS, INCIDENT_STATUSES, MAINTENANCE, MAINTENANCE_STATUSES, Settings
+from .parse import frontmatter
+from .parse.dates import DATE_TIME, DateError, finish, zone
+from .parse.incident import (
+    BLOCK_CLOSE,
+    BLOCK_OPEN,
+    FENCE,
+    HEADING,
+    LEVEL1,
+    NOT_PARAGRAPH,
+    SEPARATORS,
+    SETEXT,
+    STATUS_ALIASES,
+)
+
+HOUSE_SEPARATOR = "·"
+LABELS = {
+    "investigating": "Investigating",
+    "identified": "Identified",
+    "update": "Update",
+    "monitoring": "Monitoring",
+    "resolved": "Resolved",
+    "postmortem": "Postmortem",
+    "scheduled": "Scheduled",
+    "in_progress": "In progress",
+    "verifying": "Verifying",
+    "completed": "Completed",
+}
+# Section headings of a postmortem skeleton, per language (English for others).
+POSTMORTEM_SECTIONS: dict[str, tuple[str, str, str]] = {
+    "en": ("Summary", "Root cause", "Corrective actions"),
+    "nb": ("Sammendrag", "Rotårsak", "Korrigerende tiltak"),
+    "nn": ("Samandrag", "Rotårsak", "Korrigerande tiltak"),
+    "sv": ("Sammanfattning", "Grundorsak", "Korrigerande åtgärder"),
+    "da": ("Resumé", "Grundårsag", "Korrigerende handlinger"),
+    "de": ("Zusammenfassung", "Ursache", "Korrekturmaßnahmen"),
+    "fr": ("Résumé", "Cause première", "Actions correctives"),
+    "es": ("Resumen", "Causa raíz", "Acciones correctivas"),
+    "pt": ("Resumo", "Causa raiz", "Ações corretivas"),
+    "nl": ("Samenvatting", "Oorzaak", "Corrigerende maatregelen"),
+    "fi": ("Yhteenveto", "Juurisyy", "Korjaavat toimenpiteet"),
+}
+POSTMORTEM_PLACEHOLDERS: dict[str, tuple[str, str, str]] = {
+    "en": ("What happened, when, for how long, and who was affected.",
+           "Why it happened, and why it was not caught or fixed sooner.",
+           "What we change so that it does not happen again"),
+    "nb": ("Hva som skjedde, når, hvor lenge, og hvem som ble berørt.",
+           "Hvorfor det skjedde, og hvorfor det ikke ble oppdaget eller rettet tidligere.",
+           "Hva vi endrer for at det ikke skal skje igjen"),
+}
+# Letters NFKD does not reduce to ASCII.
+_TRANSLIT = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "å": "a", "Å": "A", "ß": "ss", "œ": "oe", "Œ": "Oe",
+                           "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "ı": "i"})
+SLUG_MAX = 48
+_SLUG_REST = re.compile(r"\d{4}-\d{2}-\d{2}-(.+)")
+
+
+class AuthoringError(ValueError):
+    """Input the authoring commands cannot use; ``hint`` says what to do."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}; {self.hint}" if self.hint else self.message
+
+
+# -- words ------------------------------------------------------------------
+
+
+def status_label(status: str) -> str:
+    """``in_progress`` -> ``In progress``: the status word as headings write it."""
+    return LABELS[status]
+
+
+def normalize_status(word: str, kind: str, *, allowed: Iterable[str] | None = None) -> str:
+    """A status word as typed on the command line -> its normalised form, for this kind of file."""
+    statuses = MAINTENANCE_STATUSES if kind == MAINTENANCE else INCIDENT_STATUSES
+    choices = tuple(allowed) if allowed is not None else statuses
+    text = re.sub(r"[\s_-]+", " ", word.strip().lower())
+    text = STATUS_ALIASES.get(text, text).replace(" ", "_")
+    if text in choices:
+        return text
+    shown = ", ".join(s.replace("_", " ") for s in choices)
+    other = INCIDENT_STATUSES if kind == MAINTENANCE else MAINTENANCE_STATUSES
+    if text in other and text not in statuses:
+        what = "a maintenance" if kind == MAINTENANCE else "an incident"
+        raise AuthoringError(f"'{word}' is not a status of {what}", f"use one of: {shown}")
+    raise AuthoringError(f"unknown status '{word}'{did_you_mean(text, choices)}", f"use one of: {shown}")
+
+
+def language_code(raw: str, settings: Settings) -> str:
+    """A configured language code from ``nb``/``pt-BR``/``pt_br``; AuthoringError otherwise."""
+    code = normalize(raw)
+    if code is None or code not in settings.language_codes:
+        raise AuthoringError(f"unknown language '{raw}'{did_you_mean(raw.replace('-', '_'), settings.language_codes)}",
+                             "configured languages: " + ", ".join(settings.language_codes))
+    return code
+
+
+def parse_components(values: Iterable[str], settings: Settings, *, kind: str) -> dict[str, str | None]:
+    """``--component interact=major_outage`` (or ``voice,email``) -> {id: status or None}.
+
+    A group id stands for all its components.
+    """
+    out: dict[str, str | None] = {}
+    ids = settings.component_ids()
+    groups = {g.id: g.components for g in settings.groups}
+    allowed = tuple(s for s in COMPONENT_STATUSES[1:] if s != "under_maintenance")
+    for value in values:
+        for item in value.split(","):
+            item = item.strip()
+            if not item:
+                continue
+            cid, sep, status = item.partition("=") if "=" in item else item.partition(":")
+            cid = cid.strip()
+            word: str | None = None
+            if sep:
+                word = re.sub(r"[\s-]+", "_", status.strip().lower())
+                if kind == MAINTENANCE:
+                    raise AuthoringError(f"'{item}': a maintenance sets its components to under_maintenance",
+                                         "give the component ids alone, e.g. --component reporting")
+                if word not in allowed:
+                    raise AuthoringError(f"unknown component status '{status}' for '{cid}'{did_you_mean(word, allowed)}",
+                                         "use one of: " + ", ".join(allowed))
+            if cid in groups:
+                for member in groups[cid]:
+                    out[member] = word
+                continue
+            if cid not in ids:
+                raise AuthoringError(f"unknown component '{cid}'{did_you_mean(cid, [*ids, *groups])}",
+                                     "components in mkdocs.yml: " + ", ".join(ids))
+            out[cid] = word
+    return out
+
+
+# -- text pieces -------------------------------------------------------------
+
+
+def stamp(at: dt.datetime) -> str:
+    """``2026-11-21 22:04:09 +01:00``: seconds and an explicit offset, so updates never tie or drift."""
+    offset = at.utcoffset() or dt.timedelta(0)
+    sign = "-" if offset < dt.timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{at:%Y-%m-%d %H:%M:%S} {sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def slugify(title: str, *, fallback: str = "incident") -> str:
+    """``Pålogging til kø feiler!`` -> ``palogging-til-ko-feiler``: ASCII, hyphens, at most 48 characters."""
+    text = unicodedata.normalize("NFKD", title.translate(_TRANSLIT)).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"(?<=[a-z0-9])['’](?=[a-z])", "", text)  # can't -> cant
+    words = re.findall(r"[a-z0-9]+", text)
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > SLUG_MAX:
+            break
+        slug = candidate
+    if not slug and words:
+        slug = words[0][:SLUG_MAX]
+    return slug or fallback
+
+
+def unique_id(date: dt.date, slug: str, taken: set[str] | frozenset[str]) -> str:
+    """``2026-11-21-queue-login``, or ``…-2``, ``…-3`` when the id is taken."""
+    base = f"{date:%Y-%m-%d}-{slug}"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def yaml_scalar(text: str) -> str:
+    """A front matter value: plain when YAML reads it back as the same text, else double-quoted."""
+    if text and "\n" not in text and text == text.strip():
+        try:
+            node = yaml.compose(f"k: {text}\n", Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            node = None
+        if (isinstance(node, yaml.MappingNode) and len(node.value) == 1 and isinstance(node.value[0][1], yaml.ScalarNode)
+                and node.value[0][1].style is None and node.value[0][1].value == text):
+            return text
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    escaped = "".join(c if unicodedata.category(c)[0] != "C" else f"\\u{ord(c):04x}" for c in escaped)
+    return f'"{escaped}"'
+
+
+def safe_body(text: str) -> str:
+    """Text that stays inside its update, whatever it holds.
+
+    A level-1 or level-2 heading becomes level 3, a ``:::`` line is indented so it
+    is not a language block, a ``---``/``===`` line under a paragraph gets a blank
+    line before it (a rule, not a heading), and an unclosed code fence is closed,
+    so it cannot swallow the updates after it.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out: list[str] = []
+    fence: tuple[str, int] | None = None
+    prev = ""
+    for line in lines:
+        if fence is not None:
+            out.append(line)
+            closing = FENCE.match(line)
+            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= fence[1] and not line[closing.end():].strip():
+                fence = None
+            prev = line
+            continue
+        opened = FENCE.match(line)
+        if opened:
+            fence = (opened.group(1)[0], len(opened.group(1)))
+        elif HEADING.match(line) or LEVEL1.match(line):
+            line = "### " + line.lstrip().lstrip("#").strip()
+        elif BLOCK_OPEN.match(line) or BLOCK_CLOSE.match(line):
+            line = " " + line
+        elif SETEXT.match(line) and prev.strip() and not NOT_PARAGRAPH.match(prev) and not SETEXT.match(prev):
+            out.append("")
+        out.append(line)
+        prev = line
+    if fence is not None:
+        out.append(fence[0] * fence[1])
+    while out and not out[0].strip():
+        out.pop(0)
+    while out and not out[-1].strip():
+        out.pop()
+    return "\n".join(line.rstrip() if not line.strip() else line for line in out)
+
+
+def ordered_texts(texts: Mapping[str, str], own_lang: str, languages: Iterable[str]) -> list[tuple[str, str]]:
+    """(language, text) pairs: the file's own language first, then the configured order."""
+    order = [own_lang, *[lang for lang in languages if lang != own_lang]]
+    order += sorted(lang for lang in texts if lang not in order)
+    return [(lang, texts[lang]) for lang in order if texts.get(lang, "").strip()]
+
+
+def render_update(status: str, at: dt.datetime, texts: Mapping[str, str], own_lang: str, languages: Iterable[str],
+                  *, separator: str = HOUSE_SEPARATOR) -> str:
+    """One update: heading, own-language text, then a ``::: <lang>`` block per other language.
+
+    Written with ``\\n`` line endings; ends with exactly one.
+    """
+    lines = [f"## {status_label(status)} {separator} {stamp(at)}".replace("  ", " ")]
+    for lang, text in ordered_texts(texts, own_lang, languages):
+        body = safe_body(text)
+        if not body:
+            continue
+        lines.append("")
+        if lang == own_lang:
+            lines.append(body)
+        else:
+            lines += [f"::: {lang}", body, ":::"]
+    return "\n".join(lines) + "\n"
+
+
+def postmortem_texts(languages: Iterable[str]) -> dict[str, str]:
+    """A postmortem skeleton per language: Summary, Root cause, Corrective actions as a task list."""
+    out: dict[str, str] = {}
+    for lang in languages:
+        base = lang.split("_")[0]
+        sections = POSTMORTEM_SECTIONS.get(lang) or POSTMORTEM_SECTIONS.get(base) or POSTMORTEM_SECTIONS["en"]
+        hints = POSTMORTEM_PLACEHOLDERS.get(lang) or POSTMORTEM_PLACEHOLDERS.get(base) or POSTMORTEM_PLACEHOLDERS["en"]
+        out[lang] = (f"### {sections[0]}\n\n{hints[0]}\n\n### {sections[1]}\n\n{hints[1]}\n\n"
+                     f"### {sections[2]}\n\n- [ ] {hints[2]}")
+    return out
+
+
+@dataclass
+class NewFile:
+    """What a new incident or maintenance file holds."""
+
+    titles: dict[str, str]  # own language first
+    own_lang: str
+    kind: str  # INCIDENT or MAINTENANCE
+    impact: str | None
+    components: dict[str, str | None]
+    status: str
+    at: dt.datetime
+    texts: dict[str, str]
+    scheduled_for: str | None = None
+    scheduled_until: str | None = None
+    started_at: str | None = None
+    comments: list[str] = field(default_factory=list)  # ``# …`` lines at the end of the front matter
+    extra_updates: list[tuple[str, dt.datetime, dict[str, str]]] = field(default_factory=list)
+
+
+def render_components(components: Mapping[str, str | None], impact: str | None) -> list[str]:
+    if not components:
+        return []
+    if all(status is None for status in components.values()):
+        return [f"components: [{', '.join(components)}]"]
+    implied = IMPACT_COMPONENT_STATUS.get(impact or "none")
+    lines = ["components:"]
+    for cid, status in components.items():
+        value = status or implied
+        lines.append(f"  {cid}: {value}" if value else f"  {cid}:")
+    return lines
+
+
+def render_file(new: NewFile, settings: Settings) -> str:
+    """The whole text of a new incident or maintenance file."""
+    fm = ["---"]
+    if new.kind == MAINTENANCE:
+        fm.append("type: maintenance")
+    if new.own_lang != settings.default_language:
+        fm.append(f"lang: {new.own_lang}")
+    fm.append(f"title: {yaml_scalar(new.titles[new.own_lang])}")
+    for lang, title in new.titles.items():
+        if lang != new.own_lang:
+            fm.append(f"title_{lang}: {yaml_scalar(title)}")
+    if new.kind != MAINTENANCE:
+        fm.append(f"impact: {new.impact or 'none'}")
+    fm += render_components(new.components, new.impact)
+    if new.started_at:
+        fm.append(f'started_at: "{new.started_at}"')
+    if new.scheduled_for:
+        fm.append(f'scheduled_for: "{new.scheduled_for}"')
+    if new.scheduled_until:
+        fm.append(f'scheduled_until: "{new.scheduled_until}"')
+    fm += [f"# {c}" for c in new.comments]
+    fm.append("---")
+    updates = [(new.status, new.at, new.texts), *new.extra_updates]
+    parts = ["\n".join(fm) + "\n"]
+    for status, at, texts in updates:
+        parts.append("\n" + render_update(status, at, texts, new.own_lang, settings.language_codes))
+    return "".join(parts)
+
+
+# -- reading an existing file -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    """An update heading as found in a file, for placing a new one."""
+
+    offset: int  # character offset of the line's start
+    line: int  # 1-based
+    status: str | None
+    at: dt.datetime | None
+    separator: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What the authoring commands need to know of an existing file."""
+
+    eol: str
+    body_offset: int  # character offset just after the front matter
+    headings: tuple[Heading, ...]
+    kind: str
+    lang: str
+    timezone: dt.tzinfo
+    title: str
+
+    @property
+    def newest_first(self) -> bool:
+        """True when the file's updates run newest first (so a new one goes on top)."""
+        dated = [h.at for h in self.headings if h.at is not None]
+        return len(dated) >= 2 and dated[0] > dated[-1]
+
+    @property
+    def latest(self) -> Heading | None:
+        dated = [h for h in self.headings if h.at is not None]
+        return max(dated, key=lambda h: h.at) if dated else None  # type: ignore[arg-type, return-value]
+
+    @property
+    def latest_status(self) -> str | None:
+        latest = self.latest
+        return latest.status if latest else None
+
+    @property
+    def separator(self) -> str:
+        """The separator the file's headings use (the last one written), else the house style."""
+        for heading in reversed(self.headings):
+            if heading.at is not None:
+                return heading.separator
+        return HOUSE_SEPARATOR
+
+
+_EOL = re.compile(r"\r\n|\n|\r")
+
+
+def line_ending(text: str) -> str:
+    """The file's line ending: the first one found, ``\\n`` for none."""
+    m = _EOL.search(text)
+    return m.group(0) if m else "\n"
+
+
+def _line_starts(text: str) -> list[tuple[int, str]]:
+    """(offset, line without its ending) for every line."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for m in _EOL.finditer(text):
+        out.append((pos, text[pos:m.start()]))
+        pos = m.end()
+    if pos < len(text) or not out:
+        out.append((pos, text[pos:]))
+    return out
+
+
+def scan(text: str, settings: Settings) -> Layout:
+    """Find the front matter's end and every update heading (outside code fences)."""
+    lines = _line_starts(text)
+    plain = [line for _, line in lines]
+    if plain:
+        plain[0] = plain[0].removeprefix("\ufeff")
+    fm_lines, body_start, _err = frontmatter.split(plain)
+    kind, lang, tz, title = "incident", settings.default_language, settings.timezone, ""
+    if fm_lines is not None:
+        try:
+            fm = frontmatter.load(fm_lines, 2)
+        except frontmatter.FrontMatterError:
+            fm = {}
+        if "type" in fm and str(fm["type"].data).strip().lower() == MAINTENANCE:
+            kind = MAINTENANCE
+        if "lang" in fm:
+            lang = normalize(str(fm["lang"].data)) or lang
+            if lang not in settings.language_codes:
+                lang = settings.default_language
+        if "timezone" in fm:
+            try:
+                tz = zone(str(fm["timezone"].data))
+            except DateError:
+                pass
+        if "title" in fm and isinstance(fm["title"].data, str):
+            title = fm["title"].data.strip()
+    else:
+        body_start = 0
+    body_offset = lines[body_start][0] if body_start < len(lines) else len(text)
+    headings: list[Heading] = []
+    fence: tuple[str, int] | None = None
+    statuses = {**{s.replace("_", " "): s for s in (*INCIDENT_STATUSES, *MAINTENANCE_STATUSES)}, **STATUS_ALIASES}
+    for index in range(body_start, len(lines)):
+        offset, line = lines[index]
+        if fence is not None:
+            closing = FENCE.match(line)
+            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= fence[1] and not line[closing.end():].strip():
+                fence = None
+            continue
+        opened = FENCE.match(line)
+        if opened:
+            fence = (opened.group(1)[0], len(opened.group(1)))
+            continue
+        if not HEADING.match(line):
+            continue
+        rest = line[2:].strip()
+        m = DATE_TIME.search(rest)
+        head = rest[: m.start()] if m else rest
+        stripped = head.strip()
+        sep = stripped[-1] if stripped and stripped[-1] in SEPARATORS else ""
+        word = re.sub(r"[\s_]+", " ", stripped.rstrip(SEPARATORS).strip().lower())
+        status = statuses.get(word)
+        at: dt.datetime | None = None
+        if m:
+            try:
+                at = finish(m.group("date"), m.group("time"), rest[m.end():].strip(), tz).at
+            except DateError:
+                at = None
+        headings.append(Heading(offset, index + 1, status, at, sep))
+    return Layout(line_ending(text), body_offset, tuple(headings), kind, lang, tz, title)
+
+
+def insert_update(text: str, update: str, layout: Layout) -> tuple[str, int]:
+    """The file with ``update`` (written with ``\\n``) placed in the file's order, and its first line number.
+
+    Newest-first files get it on top, just before the first update heading;
+    others at the end. Nothing outside the inserted block changes: the file's
+    line endings are used for the new lines, and its own bytes stay as they are.
+    """
+    eol = layout.eol
+    block = update.replace("\n", eol) if eol != "\n" else update
+    if layout.newest_first and layout.headings:
+        pos = layout.headings[0].offset
+        line = layout.headings[0].line
+        return text[:pos] + block + eol + text[pos:], line
+    prefix = text
+    if prefix and not prefix.endswith(("\n", "\r")):
+        prefix += eol
+    # One blank line between the last update and the new one.
+    if prefix.strip("\ufeff \t\r\n") and not re.search(r"(\r\n|\n|\r)[ \t]*(\r\n|\n|\r)$", prefix):
+        prefix += eol
+    return prefix + block, len(_EOL.findall(prefix)) + 1
+
+
+# -- finding an incident by id ---------------------------------------------------
+
+
+def find_incident(query: str, ids: Iterable[str]) -> str:
+    """The id a user means: exact, else a unique id prefix, else a unique prefix of the part after the date.
+
+    AuthoringError with the candidates or a did-you-mean otherwise.
+    """
+    ids = sorted(set(ids))
+    q = query.strip().lower().removesuffix(".md")
+    q = q.rsplit("/", 1)[-1]
+    if q in ids:
+        return q
+    if not q:
+        raise AuthoringError("no incident id given", "give the id (the file name without .md), or its start")
+    matches = [i for i in ids if i.startswith(q)]
+    if not matches:
+        matches = [i for i in ids if (m := _SLUG_REST.fullmatch(i)) and m.group(1).startswith(q)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        shown = ", ".join(matches[:8]) + (f" and {len(matches) - 8} more" if len(matches) > 8 else "")
+        raise AuthoringError(f"'{query}' matches {len(matches)} incidents: {shown}", "give more of the id")
+    rests = {m.group(1): i for i in ids if (m := _SLUG_REST.fullmatch(i))}
+    close = difflib.get_close_matches(q, ids, n=1, cutoff=0.6) or [rests[r] for r in difflib.get_close_matches(q, list(rests), n=1, cutoff=0.6)]
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    if not ids:
+        raise AuthoringError(f"no incident '{query}'", "there are no incident files yet; create one with 'mkdocs-status new'")
+    raise AuthoringError(f"no incident '{query}'{hint}",
+                         f"ids are file names without .md; recent ones: {', '.join(ids[-3:])}")
+
+
+# -- editor text ------------------------------------------------------------------
+
+
+def editor_template(own_lang: str, languages: Iterable[str], headline: str, prefill: Mapping[str, str] | None = None) -> str:
+    """The text $EDITOR opens on: own-language text on top, a block per other language."""
+    prefill = prefill or {}
+    others = [lang for lang in languages if lang != own_lang]
+    parts = [prefill.get(own_lang, ""), ""]
+    for lang in others:
+        parts += [f"::: {lang}", prefill.get(lang, ""), ":::", ""]
+    parts += [f"# {headline}",
+              f"# Write the text in '{own_lang}' at the top" + (", and translations inside the ::: blocks." if others else "."),
+              "# Lines starting with '# ' are ignored. Leave it all empty to cancel."]
+    return "\n".join(parts) + "\n"
+
+
+def read_editor_text(text: str, own_lang: str, settings: Settings) -> dict[str, str]:
+    """Split what the author wrote in $EDITOR into {language: text}; comment lines dropped."""
+    texts: dict[str, list[str]] = {}
+    block: str | None = None
+    fence = False
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        if not fence and (line == "#" or line.startswith("# ")):
+            continue
+        if FENCE.match(line):
+            fence = not fence
+        if not fence and BLOCK_CLOSE.match(line):
+            if block is None:
+                raise AuthoringError(f"line {number}: stray ':::'", "open a block with '::: <lang>'")
+            block = None
+            continue
+        if not fence and (m := BLOCK_OPEN.match(line)):
+            if block is not None:
+                raise AuthoringError(f"line {number}: ::: block opened inside another", "close the first with ':::'")
+            block = language_code(m.group(1), settings)
+            if block == own_lang:
+                raise AuthoringError(f"line {number}: ::: {m.group(1)} is the file's own language", "write that text outside any block")
+            continue
+        texts.setdefault(block or own_lang, []).append(line)
+    if block is not None:
+        raise AuthoringError(f"the ::: {block} block is not closed", "end it with a line ':::'")
+    return {lang: "\n".join(lines).strip() for lang, lines in texts.items() if "\n".join(lines).strip()}
