@@ -20,12 +20,16 @@ from lxml import etree
 
 from conftest import EXAMPLE_NOW, ROOT, SIMPLE_INCIDENT, Site
 from feedvalidator_check import check_site, validator_dir
+from mkdocs_status.l10n.catalogs import translations
 from mkdocs_status.l10n.dates import instant_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ZONES = (ZoneInfo("Europe/Oslo"), ZoneInfo("UTC"))
 UTC = dt.timezone.utc
 LANGUAGE_FEEDS = ("history.atom", "history.rss", "updates.atom", "updates.rss")
+NB = translations("nb").gettext  # the interface words of Norwegian feeds
+FALLBACK = "This text is not available in %(page)s; it is shown in %(shown)s."
+MACHINE = "This text was machine translated into %(lang)s."
 
 # Three incidents and a maintenance whose order by start differs from their order by
 # latest update: the long-running API incident began first but was updated last.
@@ -368,7 +372,8 @@ def test_norwegian_feeds_are_in_norwegian_under_their_prefix(built: Path) -> Non
     assert instant_text(oslo("2026-11-20 15:00"), "nb", ZONES) in content
     assert "20. nov. 2026" in content, "dates as Norwegian readers write them"
     titles = [e.title for e in parse(built, "nb/updates.atom").entries]
-    assert titles[0].endswith(": Offentlig API gir feil")
+    assert titles[0] == f"{NB('Resolved')}: Offentlig API gir feil", "the status word as the Norwegian page shows it"
+    assert f"<strong>{NB('Resolved')}</strong>" in content
 
 
 def test_missing_translation_falls_back_with_a_notice_in_the_feeds_language(make_site: Callable[..., Site]) -> None:
@@ -388,7 +393,7 @@ def test_missing_translation_falls_back_with_a_notice_in_the_feeds_language(make
     entry = parse(built, "nb/history.atom").entries[0]
     assert entry.title == "Reports are slow"
     content = entry.content[0].value
-    notice = "This text is not available in norsk bokmål; it is shown in engelsk."
+    notice = NB(FALLBACK) % {"page": "norsk bokmål", "shown": "engelsk"}
     assert content.count(notice) == 2, "one for the title, one for the update's text, as on the page"
     assert '<div lang="en"><p>Reports take minutes to load.</p></div>' in content
     assert notice in parse(built, "nb/updates.rss").entries[0].summary
@@ -415,9 +420,10 @@ def test_machine_translated_text_says_so(make_site: Callable[..., Site]) -> None
         """)
     built = site.build(strict=True)
     content = parse(built, "nb/history.atom").entries[0].content[0].value
-    assert "This text was machine translated into norsk bokmål." in content
+    assert NB(MACHINE) % {"lang": "norsk bokmål"} in content
     assert "Widgeten viser en tom boks." in content
     assert "machine translated" not in parse(built, "history.atom").entries[0].content[0].value
+    assert "notice" not in parse(built, "history.atom").entries[0].content[0].value
 
 
 # -- components -------------------------------------------------------------------
@@ -430,7 +436,7 @@ def test_component_feed_lists_only_the_incidents_that_affected_it(built: Path) -
     assert interact.feed.link == "https://status.example.com/components/interact/"
     voice = parse(built, "nb/components/voice/history.rss")
     assert [e.title for e in voice.entries] == ["Samtaler faller ut etter oppringing"]
-    assert voice.feed.title == "Test Status · Engage (Tale) · Incident history"
+    assert voice.feed.title == f"Test Status · Engage (Tale) · {NB('Incident history')}"
     assert voice.feed.link == "https://status.example.com/nb/components/voice/"
 
 
