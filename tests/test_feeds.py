@@ -21,7 +21,7 @@ from lxml import etree
 from conftest import EXAMPLE_NOW, ROOT, SIMPLE_INCIDENT, Site
 from feedvalidator_check import check_site, validator_dir
 from mkdocs_status.l10n.catalogs import translations
-from mkdocs_status.l10n.dates import instant_text
+from mkdocs_status.l10n.dates import duration_text, instant_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ZONES = (ZoneInfo("Europe/Oslo"), ZoneInfo("UTC"))
@@ -203,8 +203,12 @@ def test_relative_links_in_update_text_point_at_the_live_site(built: Path) -> No
     assert 'href="https://status.example.com/nb/history/"' in nb
 
 
-def test_history_entry_names_the_affected_components_with_links(built: Path) -> None:
+def test_history_entry_tells_impact_components_and_duration_as_the_page_does(built: Path) -> None:
     calls = parse(built, "history.atom").entries[3].content[0].value
+    assert "<strong>Critical impact</strong>" in calls
+    assert f"Started: {instant_text(oslo('2026-11-18 14:00'), 'en', ZONES)}" in calls
+    assert f"Ended: {instant_text(oslo('2026-11-18 14:45'), 'en', ZONES)}" in calls
+    assert f"Duration: {duration_text(dt.timedelta(minutes=45), 'en')}" in calls
     assert "This incident affected" in calls
     assert '<a href="https://status.example.com/components/voice/">Engage (Voice)</a>' in calls
     maintenance = parse(built, "history.atom").entries[2].content[0].value

@@ -31,7 +31,7 @@ from feedgen.feed import FeedGenerator
 
 from .l10n import strings
 from .l10n.catalogs import translations
-from .l10n.dates import instant_text
+from .l10n.dates import duration_text, instant_text
 from .l10n.languages import display_name
 from .markdown import absolute_links
 from .model import Incident, Settings, StatusSite, Update
@@ -173,8 +173,13 @@ class Writer:
         return [f'<p class="status-notice"><em>{html.escape(n)}</em></p>' for n in self.notices(chosen)]
 
     def facts_html(self, incident: Incident) -> list[str]:
-        """Affected components and, for maintenance, the window: as the page lists them."""
-        out = []
+        """What the incident page says above the updates: impact, components, times.
+
+        Only facts that do not depend on "now" (the page's current status badge
+        does): an entry changes when its incident does, not when the site is rebuilt.
+        """
+        impact = "maintenance" if incident.is_maintenance else incident.impact
+        out = [f"<p><strong>{html.escape(self.gettext(strings.IMPACT_LABELS[impact]))}</strong></p>"]
         if incident.components:
             label = self.gettext("This maintenance affects" if incident.is_maintenance else "This incident affected")
             items = ", ".join(
@@ -186,6 +191,13 @@ class Writer:
         if incident.is_maintenance and incident.scheduled_for and incident.scheduled_until:
             span = f"{self.when(incident.scheduled_for)} – {self.when(incident.scheduled_until)}"
             out.append(f"<p>{html.escape(self.gettext('Scheduled for'))}: {html.escape(span)}</p>")
+        elif not incident.is_maintenance:
+            end, duration = incident.end, incident.duration
+            times = [(self.gettext("Started"), self.when(incident.start)),
+                     (self.gettext("Ended"), self.when(end) if end else self.gettext("Not yet resolved"))]
+            if duration is not None:
+                times.append((self.gettext("Duration"), duration_text(duration, self.lang)))
+            out.append("<p>" + "<br>\n".join(f"{html.escape(k)}: {html.escape(v)}" for k, v in times) + "</p>")
         return out
 
     def update_html(self, incident: Incident, update: Update) -> str:
@@ -207,7 +219,7 @@ class Writer:
             title = self.title(incident)
             head = self.notices_html(title) + self.facts_html(incident)
             updates = [self.update_html(incident, u) for u in reversed(incident.updates)]
-            content = "\n".join(head) + ("\n<hr>\n" if head else "") + "\n<hr>\n".join(updates)
+            content = "\n".join(head) + "\n<hr>\n" + "\n<hr>\n".join(updates)
             entry = Entry(
                 id=incident_entry_id(self.links, self.tag, incident),
                 title=title.text,
