@@ -607,3 +607,34 @@ def test_the_validator_check_reports_a_broken_feed(built: Path) -> None:
     """Guards the guard: a feed published at another address than its self link is reported."""
     found = check_site(built, "https://elsewhere.example.com/")
     assert found and all(any("SelfDoesntMatchLocation" in line for line in lines) for lines in found.values())
+
+
+def test_a_regional_language_gets_its_bcp47_tag_and_lowercase_prefix(make_site: Callable[..., Site]) -> None:
+    site = make_site(languages=["en", "pt_BR"], required_languages=["en"],
+                     components=[{"id": "messaging", "name": "Messaging", "name_pt_BR": "Mensagens"}])
+    site.add("2026-11-20-whatsapp.md", """
+        ---
+        title: WhatsApp delays
+        title_pt_BR: Atrasos no WhatsApp
+        impact: minor
+        components: [messaging]
+        ---
+
+        ## Investigating · 2026-11-20 10:00
+
+        Messages are late.
+
+        ::: pt-BR
+        As mensagens estão atrasadas.
+        :::
+        """)
+    built = site.build(strict=True)
+    for name in ("pt-br/history.atom", "pt-br/updates.rss", "pt-br/components/messaging/history.rss"):
+        feed = parse(built, name)
+        assert feed.feed.language == "pt-BR", name
+        assert feed.entries[0].link.startswith("https://status.example.com/pt-br/incidents/2026-11-20-whatsapp/"), name
+        assert ",2025:pt-BR/incidents/2026-11-20-whatsapp" in feed.entries[0].id, name
+    assert xml(built, "pt-br/history.atom").get("{http://www.w3.org/XML/1998/namespace}lang") == "pt-BR"
+    entry = parse(built, "pt-br/history.atom").entries[0]
+    assert entry.title == "Atrasos no WhatsApp"
+    assert "As mensagens estão atrasadas." in entry.content[0].value
