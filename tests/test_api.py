@@ -368,6 +368,25 @@ def test_a_site_without_incidents_says_all_systems_operational_as_of_now() -> No
     assert files["incidents.json"]["incidents"] == []
 
 
+def test_an_incident_named_unresolved_does_not_replace_the_unresolved_listing() -> None:
+    named = incident("unresolved", """---
+title: Named like the listing
+impact: minor
+---
+
+## Investigating · 2026-11-21 20:00
+
+A.
+
+## Resolved · 2026-11-21 20:10
+
+B.
+""")
+    files = api_files(dt.datetime(2026, 11, 21, 21, 0, tzinfo=OSLO), named)
+    assert files["incidents/unresolved.json"] == {"page": files["summary.json"]["page"], "incidents": []}
+    assert [i["id"] for i in files["incidents.json"]["incidents"]] == ["unresolved"]
+
+
 def test_the_api_needs_site_url() -> None:
     settings = dataclasses.replace(SETTINGS, site_url=None)
     with pytest.raises(ValueError, match="site_url"):

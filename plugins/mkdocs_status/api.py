@@ -8,7 +8,9 @@ existing clients (bots, monitors, dashboards) work unchanged:
 ``incidents/unresolved.json``, ``scheduled-maintenances.json`` (the 50
 newest), ``scheduled-maintenances/upcoming.json`` and ``…/active.json``, plus
 ``incidents/<id>.json`` for every incident and maintenance (``{"page": …,
-"incident": …}``), so no update is ever out of reach.
+"incident": …}``), so no update is ever out of reach. (An incident whose id
+is ``unresolved`` is the one exception: Statuspage's listing keeps that path,
+and the incident is still in ``incidents.json``.)
 
 Decisions, where Statuspage's model and ours differ:
 
@@ -359,5 +361,6 @@ class Api:
             "scheduled-maintenances/active.json": {"page": page, "scheduled_maintenances": active},
         }
         for incident in self.incidents:
-            docs[f"incidents/{incident.id}.json"] = {"page": page, "incident": self.incident(incident)}
+            # An incident named "unresolved" would replace Statuspage's listing; the listing wins.
+            docs.setdefault(f"incidents/{incident.id}.json", {"page": page, "incident": self.incident(incident)})
         return {self.links.api(name): encode(doc) for name, doc in docs.items()}
