@@ -250,11 +250,12 @@ def email_message(message: Message, sender: str, to: tuple[str, ...], channel_id
     # The same update to the same list always has the same Message-ID, so a
     # mail system can drop a duplicate.
     mail["Message-ID"] = f"<{digest}.{message.incident_id}@{host}>"
-    mail["Content-Language"] = message.tag
     mail["Auto-Submitted"] = "auto-generated"
     mail["X-Auto-Response-Suppress"] = "All"
     mail["X-Status-Event"] = event_name(message)
     mail["X-Status-Delivery"] = delivery_id(message)
     mail.set_content(email_text(message))
     mail.add_alternative(email_html(message), subtype="html")
+    # After the parts exist: making a message multipart moves Content-* headers into its first part.
+    mail["Content-Language"] = message.tag
     return mail
