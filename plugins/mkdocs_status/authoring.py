@@ -499,7 +499,7 @@ def insert_update(text: str, update: str, layout: Layout) -> tuple[str, int]:
     if prefix and not prefix.endswith(("\n", "\r")):
         prefix += eol
     # One blank line between the last update and the new one.
-    if prefix.strip("\ufeff \t\r\n") and not re.search(r"(\r\n|\n|\r)[ \t]*(\r\n|\n|\r)$", prefix):
+    if prefix.strip("\ufeff \t\r\n") and _line_starts(prefix)[-1][1].strip():
         prefix += eol
     return prefix + block, len(_EOL.findall(prefix)) + 1
 

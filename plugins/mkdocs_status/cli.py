@@ -401,6 +401,10 @@ def _create(site: Site, new: NewFile, day: dt.date, now: dt.datetime) -> int:
     path = site.new_file_folder(day.year) / f"{iid}.md"
     text = render_file(new, site.settings)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"cannot create the folder {site.show(path.parent)}: {exc.strerror}") from None
+    try:
         write_atomic(path, text, create=True)
     except FileExistsError:
         raise CliError(f"{site.show(path)} already exists", "try again; another file with that id appeared meanwhile") from None
