@@ -368,7 +368,7 @@ def test_nothing_is_sent_when_the_updates_did_not_change(project: Callable[..., 
     path = p.site.root / "incidents" / "2026-11-20-queue.md"
     path.write_text(path.read_text().replace("We are looking into it.", "We are looking into this."))
     p.build()
-    code, out, _ = p.notify(capsys=capsys)
+    code, out, _ = p.notify(previous=str(p.published), capsys=capsys)  # the published folder will do
     assert code == 0
     assert "No new updates" in out
     assert hook.requests == []
