@@ -1,0 +1,175 @@
+"""Building, serving and opening status sites for the browser tests and scripts.
+
+Used by ``tests/browser/`` (fixtures), ``tests/test_safe_output.py`` and
+``scripts/screenshots.py``. Everything here stays on this machine: sites are
+served from 127.0.0.1 and Chromium is Debian's, launched without any of its
+background network traffic.
+"""
+
+from __future__ import annotations
+
+import functools
+import glob
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+# 2026-11-21T21:00:00Z: the example's "now" (one active incident, one maintenance
+# in progress, one upcoming). Builds and the browser's clock are pinned to it.
+EXAMPLE_EPOCH = 1795294800
+
+CHROMIUM = os.environ.get("STATUS_TEST_CHROMIUM", "/usr/bin/chromium")
+# As verified in ENGINEERING.md: Debian's Chromium, none of its own network traffic.
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# Where scripts/install-test-tools puts vnu-jar (npm --prefix); .cache/ is git-ignored.
+TOOLS_DIR = Path(os.environ.get("STATUS_TOOLS_DIR", REPO / ".cache" / "test-tools"))
+
+
+def in_ci() -> bool:
+    """CI sets CI=true: a missing tool is then a failure, never a skip."""
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def chromium_path() -> str | None:
+    found = CHROMIUM if os.access(CHROMIUM, os.X_OK) else shutil.which("chromium")
+    return found or None
+
+
+def java_path() -> str | None:
+    return shutil.which("java")
+
+
+def vnu_jar() -> Path | None:
+    """The Nu Html Checker's jar: $VNU_JAR, the tools cache, or a node_modules in the repo."""
+    candidates = [os.environ.get("VNU_JAR", "")]
+    candidates += [str(TOOLS_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"),
+                   str(REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar")]
+    candidates += glob.glob("/usr/local/lib/node_modules/vnu-jar/build/dist/vnu.jar")
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
+def build_site(config_file: Path, site_dir: Path, *, epoch: int = EXAMPLE_EPOCH, strict: bool = True) -> Path:
+    """``mkdocs build`` in a subprocess with "now" pinned; raises with MkDocs' output on failure."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(site_dir)]
+    if strict:
+        cmd.append("--strict")
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"mkdocs build failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return site_dir
+
+
+def build_example(site_dir: Path, *, epoch: int = EXAMPLE_EPOCH) -> Path:
+    """The example site (``mkdocs.yml`` at the repo root) built strictly into ``site_dir``."""
+    return build_site(REPO / "mkdocs.yml", site_dir, epoch=epoch)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".atom": "application/atom+xml",
+        ".rss": "application/rss+xml",
+        ".ics": "text/calendar",
+        ".json": "application/json",
+        ".svg": "image/svg+xml",
+        ".js": "text/javascript",
+    }
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve a folder from 127.0.0.1 on an ephemeral port; yields the base URL (no trailing slash)."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="status-site", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+# -- what the example's sources say (to compare pages with) -------------------
+
+HEADING = re.compile(r"^##(?=[ \t]|[^\W\d_])(.*)$", re.MULTILINE)
+STATUS_WORD = re.compile(r"\s*(in[ _]progress|[a-z]+)", re.IGNORECASE)
+
+
+def incident_files(root: Path = REPO) -> list[Path]:
+    """The example's incident files, as the plugin discovers them."""
+    return sorted(p for p in (root / "incidents").rglob("*.md") if p.name != "README.md" and not p.name.startswith(("_", ".")))
+
+
+def incident_file(incident_id: str, root: Path = REPO) -> Path:
+    return next(p for p in incident_files(root) if p.stem == incident_id)
+
+
+def front_matter(path: Path) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---", 2)[1]) or {}
+
+
+def update_statuses(path: Path) -> list[str]:
+    """The status word of every update heading in the file, in file order (``in_progress`` normalised)."""
+    body = path.read_text(encoding="utf-8").split("---", 2)[2]
+    body = re.sub(r"^(```|~~~).*?^\1", "", body, flags=re.S | re.M)  # headings inside fences are code
+    words = []
+    for rest in HEADING.findall(body):
+        m = STATUS_WORD.match(rest)
+        assert m, rest
+        words.append(re.sub(r"[ _]", "_", m.group(1).lower()))
+    return words
+
+
+def status_config(root: Path = REPO) -> dict[str, Any]:
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    for entry in config["plugins"]:
+        if isinstance(entry, dict) and "status" in entry:
+            return entry["status"]
+    raise KeyError("status")
+
+
+def component_labels(lang: str, root: Path = REPO) -> dict[str, str]:
+    """``{id: label}`` as PRODUCT.md §3 says a component is shown: ``Group (Component)``, localized."""
+
+    def name(item: dict[str, Any], fallback: str) -> str:
+        return item.get(f"name_{lang}") or item.get("name") or fallback
+
+    labels: dict[str, str] = {}
+    for item in status_config(root)["components"]:
+        if "group" in item:
+            group = item.get(f"name_{lang}") or item["group"]
+            for comp in item["components"]:
+                labels[comp["id"]] = f"{group} ({name(comp, comp['id'])})"
+        else:
+            labels[item["id"]] = name(item, item["id"])
+    return labels
