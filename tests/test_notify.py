@@ -20,6 +20,7 @@ import json
 import shutil
 import socket
 import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -204,9 +205,15 @@ class Mailbox:
 @contextlib.contextmanager
 def smtp_server(**kwargs: Any) -> Iterator[tuple[Mailbox, int]]:
     box = Mailbox()
-    port = free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port, **kwargs)
-    controller.start()
+    for attempt in range(5):  # another test may take the free port first
+        port = free_port()
+        controller = Controller(box, hostname="127.0.0.1", port=port, **kwargs)
+        try:
+            controller.start()
+            break
+        except (OSError, RuntimeError):
+            if attempt == 4:
+                raise
     try:
         yield box, port
     finally:
@@ -214,9 +221,25 @@ def smtp_server(**kwargs: Any) -> Iterator[tuple[Mailbox, int]]:
 
 
 def self_signed(tmp_path: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
-    """(server context, client context trusting it) for 127.0.0.1, made now."""
-    crypto = pytest.importorskip("cryptography")
-    del crypto
+    """(server context, client context trusting it) for 127.0.0.1, made now with
+    the ``cryptography`` package, else the ``openssl`` command."""
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    try:
+        _self_signed_with_cryptography(cert_file, key_file)
+    except ImportError:
+        if shutil.which("openssl") is None:
+            pytest.skip("neither the cryptography package nor the openssl command is available")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                        "-keyout", str(key_file), "-out", str(cert_file), "-days", "1", "-subj", "/CN=127.0.0.1",
+                        "-addext", "subjectAltName=IP:127.0.0.1", "-addext", "basicConstraints=critical,CA:TRUE"],
+                       check=True, capture_output=True)
+    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server.load_cert_chain(cert_file, key_file)
+    client = ssl.create_default_context(cafile=str(cert_file))
+    return server, client
+
+
+def _self_signed_with_cryptography(cert_file: Path, key_file: Path) -> None:
     import datetime as dt
     import ipaddress
 
@@ -236,13 +259,8 @@ def self_signed(tmp_path: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
-    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    server.load_cert_chain(cert_file, key_file)
-    client = ssl.create_default_context(cafile=str(cert_file))
-    return server, client
 
 
 # -- the project under test ---------------------------------------------------------

@@ -73,10 +73,11 @@ class Message:
 class MessageMaker:
     """Makes :class:`Message` objects; renders each update body once per language."""
 
-    def __init__(self, settings: Settings, site: StatusSite | None, renderer: Renderer | None = None) -> None:
+    def __init__(self, settings: Settings, site: StatusSite | None, renderer: Renderer | None = None, *,
+                 use_directory_urls: bool = True) -> None:
         self.settings = settings
         self.site = site
-        self.links = Links(settings)
+        self.links = Links(settings, use_directory_urls)
         self.renderer = renderer or Renderer()
         self._by_url: dict[str, Incident] | None = None
         self._component_ids = set(settings.component_ids())

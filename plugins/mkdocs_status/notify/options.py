@@ -94,6 +94,7 @@ class NotifyOptions:
     markdown_extensions: list[Any] = field(default_factory=list)
     markdown_configs: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # configuration errors outside any one channel
+    use_directory_urls: bool = True
     warnings: list[str] = field(default_factory=list)
 
 
@@ -162,7 +163,7 @@ def load(config_file: Path, environ: Mapping[str, str] | None = None) -> NotifyO
     base = config_file.resolve().parent
     return NotifyOptions(config_file=config_file, settings=settings, incidents_dir=(base / str(cfg["incidents_dir"])).resolve(),
                          channels=channels, policy=policy, markdown_extensions=names, markdown_configs=configs,
-                         problems=problems, warnings=warnings)
+                         problems=problems, warnings=warnings, use_directory_urls=raw.get("use_directory_urls", True) is not False)
 
 
 def _number(notify: Mapping[str, Any], key: str, default: float, problems: list[str], *, integer: bool = False, minimum: float = 0) -> float:

@@ -214,7 +214,8 @@ class Run:
             except Exception as exc:  # noqa: BLE001 - a broken extension must not stop notifications
                 self.warn(f"markdown_extensions could not be loaded ({exc}); rendering update text with plain Markdown")
                 renderer = Renderer()
-            self._maker = MessageMaker(self.options.settings, self._load_model(), renderer)
+            self._maker = MessageMaker(self.options.settings, self._load_model(), renderer,
+                                       use_directory_urls=self.options.use_directory_urls)
         message = self._maker.make(incident, update, language)
         self._messages[(update.key, language)] = message
         return message
