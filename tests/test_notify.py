@@ -859,6 +859,21 @@ def test_register_adds_the_notify_subcommand_with_an_example(capsys: pytest.Capt
     assert "mkdocs-status notify --site site" in help_text and "--previous https://status.example.com/api/v2/incidents.json" in help_text
 
 
+def test_the_mkdocs_status_command_runs_notify(project: Callable[..., Project], receivers: Callable[..., Receiver],
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from mkdocs_status import cli
+
+    hook = receivers()
+    p = project({"webhooks": [{"url": hook.url}]})
+    first_deploy(p, capsys)
+    add_postmortem(p)
+    p.build()
+    argv = ["notify", "-f", str(p.site.root / "mkdocs.yml"), "--site", str(p.site_dir), "--previous", p.previous]
+    assert cli.main(argv) == 0
+    assert "webhooks[0]: delivered" in capsys.readouterr().out
+    assert len(hook.requests) == 1
+
+
 def test_usage_and_configuration_errors_exit_2_without_a_traceback(tmp_path: Path, project: Callable[..., Project],
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     assert notify_main(["-f", str(tmp_path / "nope.yml")]) == 2
