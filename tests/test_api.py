@@ -368,8 +368,8 @@ def test_a_site_without_incidents_says_all_systems_operational_as_of_now() -> No
     assert files["incidents.json"]["incidents"] == []
 
 
-def test_an_incident_named_unresolved_does_not_replace_the_unresolved_listing() -> None:
-    named = incident("unresolved", """---
+def test_an_incident_named_unresolved_is_refused_because_the_listing_uses_that_url() -> None:
+    _, diagnostics = parse_incident("incidents/unresolved.md", "unresolved", """---
 title: Named like the listing
 impact: minor
 ---
@@ -377,14 +377,11 @@ impact: minor
 ## Investigating · 2026-11-21 20:00
 
 A.
-
-## Resolved · 2026-11-21 20:10
-
-B.
-""")
-    files = api_files(dt.datetime(2026, 11, 21, 21, 0, tzinfo=OSLO), named)
-    assert files["incidents/unresolved.json"] == {"page": files["summary.json"]["page"], "incidents": []}
-    assert [i["id"] for i in files["incidents.json"]["incidents"]] == ["unresolved"]
+""", PARSE)
+    assert [d.format() for d in diagnostics if d.level == "error"] == [
+        "incidents/unresolved.md:1: error: 'unresolved' cannot be an incident id: the site uses that name already; "
+        "rename the file, e.g. 2025-11-12-unresolved-calls.md"
+    ]
 
 
 def test_the_api_needs_site_url() -> None:

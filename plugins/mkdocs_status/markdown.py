@@ -9,6 +9,7 @@ content (scripts, event handlers, ``javascript:`` links, iframes).
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin
 
@@ -79,14 +80,76 @@ def absolute_links(html: str, base: str) -> str:
     return _LINK.sub(fix, html)
 
 
-def plain_text(html: str) -> str:
-    """Readable text from rendered HTML (for JSON bodies, chat and mail)."""
-    text = re.sub(r"<li[^>]*>\s*(<input[^>]*checked[^>]*>)", "- [x] ", html)
-    text = re.sub(r"<li[^>]*>\s*<input[^>]*>", "- [ ] ", text)
-    text = re.sub(r"<li[^>]*>", "- ", text)
-    text = re.sub(r"<br\s*/?>|</(p|li|h\d|pre|tr|div|blockquote)>", "\n", text)
-    text = re.sub(r"<[^>]+>", "", text)
-    import html as htmllib
+class _Text(HTMLParser):
+    """Collects readable text: blocks on their own lines, list items as ``- ``."""
 
-    text = htmllib.unescape(text)
+    BLOCKS = frozenset({"p", "div", "pre", "blockquote", "h3", "h4", "h5", "h6", "table", "tr", "ul", "ol", "dl", "dt", "dd", "details", "summary", "hr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.links: list[str] = []
+        self.pre = 0
+        self.items = 0  # depth of open list items
+
+    def newline(self) -> None:
+        if self.out and not self.out[-1].endswith("\n"):
+            self.out.append("\n")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "li":
+            self.items += 1
+            self.newline()
+            self.out.append("- ")
+        elif tag == "input" and a.get("type") == "checkbox":
+            self.out.append("[x] " if "checked" in a else "[ ] ")
+        elif tag == "br":
+            self.out.append("\n")
+        elif tag in self.BLOCKS:
+            if self._item_started():
+                self.pre += tag == "pre"
+                return
+            spaced = ("p", "pre", "table", "h3", "h4", "h5", "h6", "blockquote") + (("ul", "ol") if not self.items else ())
+            if tag in spaced and self.out:
+                self.newline()
+                if not "".join(self.out[-2:]).endswith("\n\n"):
+                    self.out.append("\n")
+            self.newline()
+            self.pre += tag == "pre"
+        elif tag == "a":
+            self.links.append(a.get("href") or "")
+        elif tag in ("td", "th") and self.out and not self.out[-1].endswith("\n"):
+            self.out.append(" | ")
+
+    def _item_started(self) -> bool:
+        tail = "".join(self.out[-2:])
+        return tail.endswith(("- ", "] "))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.links:
+            href = self.links.pop()
+            if href.startswith(("http://", "https://", "mailto:")):
+                self.out.append(f" ({href.removeprefix('mailto:')})")
+        elif tag in self.BLOCKS or tag == "li":
+            self.pre -= tag == "pre"
+            self.items -= tag == "li"
+            self.newline()
+
+    def handle_data(self, data: str) -> None:
+        if not self.pre:
+            data = re.sub(r"\s+", " ", data)
+            if not self.out or self.out[-1].endswith(("\n", " ")):
+                data = data.lstrip()
+        if data:
+            self.out.append(data)
+
+
+def plain_text(html: str) -> str:
+    """Readable text from rendered HTML (for JSON bodies, calendars, chat and mail)."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.out)
+    text = re.sub(r"[ \t]+\n", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -216,7 +216,9 @@ class Incident:
     @property
     def duration(self) -> dt.timedelta | None:
         end = self.end
-        return None if end is None else end - self.start
+        # Subtract in UTC: Python subtracts two times in one zone by their wall clocks,
+        # which is an hour off across a DST change.
+        return None if end is None else end.astimezone(dt.timezone.utc) - self.start.astimezone(dt.timezone.utc)
 
     def component_status(self, cid: str) -> str | None:
         """The status this incident gives a component while it is active."""

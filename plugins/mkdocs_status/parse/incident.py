@@ -31,6 +31,8 @@ from . import frontmatter
 from .dates import DATE_TIME, DateError, ParsedTime, finish, parse_datetime, zone
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+# Ids whose URLs the site already uses (api/v2/incidents/unresolved.json).
+RESERVED_IDS = frozenset({"unresolved"})
 HEADING = re.compile(r"##(?=[ \t]|[^\W\d_])")
 LEVEL1 = re.compile(r" {0,3}#(?:[ \t]|$)")
 FENCE = re.compile(r"\s*(`{3,}|~{3,})")
@@ -418,6 +420,9 @@ class _FileParser:
         if not ID_PATTERN.fullmatch(self.stem):
             self.diag.error(1, f"'{self.stem}' is not a valid incident id (the file name is the id)",
                             "rename the file to lowercase letters, digits and hyphens, e.g. 2025-11-12-queue-login.md")
+        elif self.stem in RESERVED_IDS:
+            self.diag.error(1, f"'{self.stem}' cannot be an incident id: the site uses that name already",
+                            "rename the file, e.g. 2025-11-12-unresolved-calls.md")
         fm, body_start = self.front_matter()
         header = self.header(fm)
         drafts = self.body(body_start)
