@@ -62,7 +62,9 @@ that start before its oldest one are taken as already announced, so enabling
 
 Delivery is at least once across a failed deploy: if the deploy after a
 successful ``notify`` fails, the next run compares with the older published
-state and sends those updates again. Receivers can de-duplicate on
+state and sends those updates again. The same goes for a re-run after
+``mkdocs build`` has been run again (it empties SITE_DIR, ledger included):
+re-run ``notify`` on the same SITE_DIR, and deploy it. Receivers can de-duplicate on
 ``X-Status-Delivery`` (webhooks) or the ``Message-ID`` (email), which are the
 same for the same update and channel. An update's id depends on its instant:
 correcting an update's time makes it a new update; correcting its text does not.

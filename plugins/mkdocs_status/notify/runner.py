@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import ssl
 import sys
 from collections.abc import Callable
@@ -76,10 +77,15 @@ class Run:
         print(text, file=self.out, flush=True)
 
     def warn(self, text: str) -> None:
-        print(f"warning: {text}", file=self.err, flush=True)
+        print(f"{self._annotation('warning')}warning: {text}", file=self.err, flush=True)
 
     def error(self, text: str) -> None:
-        print(f"error: {text}", file=self.err, flush=True)
+        print(f"{self._annotation('error')}error: {text}", file=self.err, flush=True)
+
+    @staticmethod
+    def _annotation(level: str) -> str:
+        """On GitHub Actions, a workflow command so the problem shows on the run's summary."""
+        return f"::{level} title=mkdocs-status notify::" if os.environ.get("GITHUB_ACTIONS") == "true" else ""
 
     # -- the run --------------------------------------------------------------
 
@@ -330,7 +336,7 @@ class Run:
                 failed = True
                 owed = len(report.failed) + len(report.skipped)
                 reason = report.broken or report.failed[0][1] if report.failed else "failed earlier"
-                line += f", {owed} not delivered ({reason}); the next run retries them"
+                line += f", {owed} not delivered: {reason}; the next run retries them"
             self.say(line)
         if failed:
             self.error("some deliveries failed (see above); they are recorded as pending in the ledger and retried by the next run")
