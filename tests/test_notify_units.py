@@ -392,3 +392,15 @@ def test_a_refused_connection_is_retryable() -> None:
     with pytest.raises(DeliveryError) as info:
         http_request(f"http://127.0.0.1:{port}/", data=b"{}", timeout=2)
     assert info.value.retryable and "connection refused" in str(info.value)
+
+
+@pytest.mark.parametrize(("given", "read"), [
+    ("https://s.example", "https://s.example/api/v2/incidents.json"),
+    ("https://s.example/status/", "https://s.example/status/api/v2/incidents.json"),
+    ("https://s.example/status/api/v2/", "https://s.example/status/api/v2/incidents.json"),
+    ("https://s.example/api/v2/incidents.json", "https://s.example/api/v2/incidents.json"),
+])
+def test_previous_may_be_the_sites_url_or_its_incidents_json(given: str, read: str) -> None:
+    from mkdocs_status.notify.state import PreviousSource
+
+    assert PreviousSource(given, Policy()).base == read

@@ -226,9 +226,11 @@ class PreviousSource:
         scheme = urlsplit(location).scheme.lower()
         self.remote = scheme in ("http", "https")
         if self.remote:
-            self.base = location.split("?", 1)[0].split("#", 1)[0]
-            if self.base.endswith("/"):
-                self.base += "api/v2/" + INCIDENTS_JSON if not self.base.endswith("api/v2/") else INCIDENTS_JSON
+            base = location.split("#", 1)[0].split("?", 1)[0]
+            if not base.endswith(".json"):  # the site's root URL (or its api/v2/ folder)
+                base = base.rstrip("/") + "/"
+                base += INCIDENTS_JSON if base.endswith("/api/v2/") else f"api/v2/{INCIDENTS_JSON}"
+            self.base = base
         else:
             path = Path(location[7:] if location.startswith("file://") else location)
             if path.is_dir():
