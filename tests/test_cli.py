@@ -57,14 +57,18 @@ def status_options(config: dict[str, Any]) -> dict[str, Any]:
     return next(p["status"] for p in config["plugins"] if isinstance(p, dict) and "status" in p)
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
+def make_site(tmp_path: Path) -> Path:
     """A small status site: mkdocs.yml (en + nb, a group), docs/ and an empty incidents/."""
     root = tmp_path / "site-src"
     (root / "docs").mkdir(parents=True)
     (root / "incidents").mkdir()
     write_config(root, json.loads(json.dumps(CONFIG)))
     return root
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path)
 
 
 def run(root: Path, *args: str, at: int = NOW, env: dict[str, str] | None = None, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -685,6 +689,22 @@ def test_check_reports_each_problem_class_at_its_line(site: Path, name: str) -> 
     expected = f"incidents/{filename}:{line}: {level}: "
     found = [out for out in result.stdout.splitlines() if out.startswith(expected) and words in out]
     assert found, f"wanted '{expected}…{words}…' in:\n{result.stdout}"
+
+
+def test_check_of_many_files_finds_the_same_problems(site: Path) -> None:
+    """Hundreds of files are parsed by several processes; the report is the same as one process gives."""
+    for n in range(340):
+        add(site, f"2026/2026-11-20-incident-{n}.md", SIMPLE)
+    add(site, "2026/2026-11-20-incident-7.md", SIMPLE.replace("impact: major", "impact: majr"))
+    add(site, "2025/2026-11-20-incident-300.md", SIMPLE)
+    result = run(site, "check")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "incidents/2026/2026-11-20-incident-300.md:1: error: duplicate incident id '2026-11-20-incident-300' "
+        "(also incidents/2025/2026-11-20-incident-300.md); ids are file names and must be unique across subfolders; rename one",
+        "incidents/2026/2026-11-20-incident-7.md:4: error: unknown impact 'majr' (did you mean 'major'?); use one of: none, minor, major, critical",
+    ]
+    assert "341 files, 2 errors, 0 warnings" in result.stderr
 
 
 def test_check_reports_a_duplicate_id_across_subfolders(site: Path) -> None:

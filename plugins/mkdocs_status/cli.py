@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import multiprocessing
 import os
 import re
 import shlex
@@ -49,7 +50,7 @@ from .authoring import (
 from .diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
 from .model import IMPACTS, INCIDENT, MAINTENANCE, RESOLVED_STATUSES, Settings
 from .parse.dates import DateError, parse_datetime
-from .parse.incident import ParseSettings, check_against_now, parse_incident, parse_site_incidents
+from .parse.incident import ParseSettings, SourceFile, check_against_now, parse_incident, parse_site_incidents
 from .site import API_ROOT, COMPONENT_FEEDS, LANGUAGE_FEEDS, Links
 from .sources import discover, display_path, read_sources
 
@@ -593,6 +594,37 @@ def site_problems(site: Site, ids: Iterable[str]) -> list[Diagnostic]:
     return out
 
 
+PARALLEL_FROM = 300  # files; below this, starting workers costs more than it saves
+
+
+def _check_chunk(job: tuple[list[SourceFile], ParseSettings, dt.datetime]) -> list[Diagnostic]:
+    return parse_site_incidents(*job)[1]
+
+
+def check_sources(sources: list[SourceFile], settings: ParseSettings, now: dt.datetime) -> list[Diagnostic]:
+    """Every diagnostic of the files, parsed on all CPUs when there are many (forked workers, where the OS has fork)."""
+    workers = min(os.cpu_count() or 1, 8, len(sources) // (PARALLEL_FROM // 2) or 1)
+    if len(sources) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return parse_site_incidents(sources, settings, now)[1]
+    # Duplicate ids are found across all files first; each worker then parses files with distinct ids.
+    first: dict[str, SourceFile] = {}
+    duplicates: list[Diagnostic] = []
+    for f in sources:
+        if f.stem in first:
+            duplicates.append(Diagnostic(f.source, 1, ERROR, f"duplicate incident id '{f.stem}' (also {first[f.stem].source})",
+                                         "ids are file names and must be unique across subfolders; rename one"))
+        else:
+            first[f.stem] = f
+    unique = list(first.values())
+    chunks = [unique[i::workers] for i in range(workers)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = pool.map(_check_chunk, [(chunk, settings, now) for chunk in chunks])
+    except OSError:  # no processes to be had: do it here
+        results = [parse_site_incidents(unique, settings, now)[1]]
+    return duplicates + [d for result in results for d in result]
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     site = load_site_config(args.config_file)
@@ -617,9 +649,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         paths = all_files
     sources, unreadable = read_sources(paths, site.base)
-    incidents, diagnostics = parse_site_incidents(sources, ParseSettings.from_settings(site.settings), now)
-    ids = [i.id for i in incidents] + [s.stem for s in sources]
-    problems = site_problems(site, sorted(set(ids))) + unreadable + problems + diagnostics
+    diagnostics = check_sources(sources, ParseSettings.from_settings(site.settings), now)
+    problems = site_problems(site, sorted({s.stem for s in sources})) + unreadable + problems + diagnostics
     errors = sum(1 for d in problems if d.level == ERROR)
     warnings = sum(1 for d in problems if d.level == WARNING)
     for d in sorted(problems, key=lambda d: (d.file, d.line, d.level, d.message)):
