@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import ssl
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -141,13 +141,8 @@ class Run:
         self.say(f"{len(order)} update(s) to send, oldest first, to {len({c for chs in owed.values() for c in chs})} channel(s).")
         self._write_ledger(build, owed, delivered)
         try:
-            for key in order:
-                update = updates[key]
-                incident = build.incidents[key[0]]
-                self.say(f"- {self._headline(incident, update)}")
-                for channel in self.channels:
-                    if channel.id not in owed[key]:
-                        continue
+            for key, incident, update, channels in self._each(build, order, owed, updates):
+                for channel in channels:
                     if self._deliver(channel, build, incident, update):
                         owed[key].discard(channel.id)
                         delivered.setdefault(key, set()).add(channel.id)
@@ -226,6 +221,15 @@ class Run:
         self._messages[(update.key, language)] = message
         return message
 
+    def _each(self, build: NewBuild, order: list[UpdateKey], owed: dict[UpdateKey, set[str]],
+              updates: dict[UpdateKey, ApiUpdate]) -> Iterator[tuple[UpdateKey, ApiIncident, ApiUpdate, list[Channel]]]:
+        """Each owed update in order, announced, with the channels (in configured order) that are owed it."""
+        for key in order:
+            update = updates[key]
+            incident = build.incidents[key[0]]
+            self.say(f"- {self._headline(incident, update)}")
+            yield key, incident, update, [c for c in self.channels if c.id in owed[key]]
+
     def _headline(self, incident: ApiIncident, update: ApiUpdate) -> str:
         at = update.at.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         return f"{at}  {incident.id}  {update.status or '?'}: {incident.name}"
@@ -297,13 +301,8 @@ class Run:
 
     def _dry_run(self, build: NewBuild, order: list[UpdateKey], owed: dict[UpdateKey, set[str]], updates: dict[UpdateKey, ApiUpdate]) -> None:
         self.say(f"Dry run: {len(order)} update(s) would be sent, oldest first. Nothing is sent and no ledger is written.")
-        for key in order:
-            update = updates[key]
-            incident = build.incidents[key[0]]
-            self.say(f"- {self._headline(incident, update)}")
-            for channel in self.channels:
-                if channel.id not in owed[key]:
-                    continue
+        for _key, incident, update, channels in self._each(build, order, owed, updates):
+            for channel in channels:
                 if channel.problems:
                     self.say(f"    {channel.describe()}: would fail: {'; '.join(channel.problems)}")
                     continue

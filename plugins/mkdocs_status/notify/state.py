@@ -150,11 +150,18 @@ class NewBuild:
         return [u for i in self.incidents.values() for u in i.updates]
 
 
+def _parse(raw: bytes, what: str) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise StateError(f"{what} is not valid JSON ({exc})") from None
+
+
 def _read_json(path: Path) -> Any:
     try:
-        return json.loads(path.read_bytes())
-    except (OSError, ValueError) as exc:
-        raise StateError(f"{path}: cannot read it as JSON ({exc})") from None
+        return _parse(path.read_bytes(), str(path))
+    except OSError as exc:
+        raise StateError(f"{path}: cannot read it ({exc.strerror})") from None
 
 
 def read_build(site_dir: Path) -> NewBuild:
@@ -266,10 +273,7 @@ def read_previous(location: str | None, policy: Policy) -> Previous | None:
     raw = source.read(INCIDENTS_JSON)
     if raw is None or not raw.strip():
         return None
-    try:
-        document = json.loads(raw)
-    except ValueError as exc:
-        raise StateError(f"the previous {INCIDENTS_JSON} at {location} is not valid JSON ({exc})") from None
+    document = _parse(raw, f"the previous {INCIDENTS_JSON} at {location}")
     if not isinstance(document, dict) or not isinstance(document.get("incidents"), list):
         raise StateError(f"the previous {INCIDENTS_JSON} at {location} has no 'incidents' list; is it a status API file?")
     listed = incidents_of(document)
@@ -347,10 +351,7 @@ class Ledger:
 def parse_ledger(raw: bytes | None, what: str) -> Ledger | None:
     if raw is None or not raw.strip():
         return None
-    try:
-        document = json.loads(raw)
-    except ValueError as exc:
-        raise StateError(f"{what} is not valid JSON ({exc})") from None
+    document = _parse(raw, what)
     if not isinstance(document, dict) or document.get("format") != LEDGER_FORMAT:
         raise StateError(f"{what} is not a notify ledger")
     if document.get("version") != LEDGER_VERSION:
