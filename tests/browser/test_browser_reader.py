@@ -144,10 +144,21 @@ def test_language_switch_lands_on_the_twin_page(tab: Any, base_url: str, kind: s
         tab.locator(".md-header .md-select").hover()
         link = tab.locator(f".md-header .md-select__link[hreflang={there}]")
         link.wait_for(state="visible")
+        navigations: list[str] = []
+
+        def record(request: Any, into: list[str] = navigations) -> None:
+            if request.is_navigation_request():
+                into.append(request.url)
+
+        tab.on("request", record)
         with tab.expect_navigation():
             link.click()
         tab.wait_for_load_state()
-        assert tab.url == f"{base_url}/{LANGS[there]}{path}", (kind, here, there)
+        tab.remove_listener("request", record)
+        twin = f"{base_url}/{LANGS[there]}{path}"
+        assert tab.url == twin, (kind, here, there)
+        # Straight there: no detour through a URL that needs the host to redirect.
+        assert navigations[0] == twin, navigations
         assert tab.evaluate("document.documentElement.lang") == there
         if kind == "incident":
             meta = front_matter(incident_file(ACTIVE))
