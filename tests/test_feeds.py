@@ -638,3 +638,15 @@ def test_a_regional_language_gets_its_bcp47_tag_and_lowercase_prefix(make_site: 
     entry = parse(built, "pt-br/history.atom").entries[0]
     assert entry.title == "Atrasos no WhatsApp"
     assert "As mensagens estão atrasadas." in entry.content[0].value
+
+
+def test_control_characters_in_an_incident_file_never_break_a_feed(make_site: Callable[..., Site]) -> None:
+    site = make_site(required_languages=["en"])
+    site.add("2026-11-20-ctl.md", '---\ntitle: "Bad \\x01 title \\x0b"\nimpact: minor\n---\n\n'
+                                  "## Investigating · 2026-11-20 10:00\n\nText with \x0c form feed and \x1b escape.\n")
+    built = site.build(strict=False)
+    for name in LANGUAGE_FEEDS + ("nb/history.rss", "components/interact/history.atom"):
+        feed = parse(built, name)
+        if "components" not in name:
+            assert "Bad  title" in feed.entries[0].title, name
+            assert "Text with  form feed and  escape." in (feed.entries[0].get("content") or [feed.entries[0].summary_detail])[0].value

@@ -263,3 +263,16 @@ def test_site_without_maintenance_has_an_empty_valid_calendar(make_site: Callabl
     cal = calendar(built)
     assert list(cal.walk("VEVENT")) == []
     assert str(cal["prodid"]).startswith("-//mkdocs-status//")
+
+
+def test_control_characters_in_an_incident_file_never_break_the_calendar(make_site: Callable[..., Site]) -> None:
+    site = make_site(required_languages=["en"])
+    site.add("2026-11-28-ctl.md", '---\ntype: maintenance\ntitle: "Bad \\x01 title \\x0b"\n'
+                                  'scheduled_for: "2026-11-28 22:00"\nscheduled_until: "2026-11-28 23:00"\n---\n\n'
+                                  "## Scheduled · 2026-11-19 12:00\n\nText with \x0c form feed and \x1b escape.\n")
+    built = site.build(strict=False)
+    ev = next(iter(events(built).values()))
+    assert str(ev["summary"]) == "Bad  title"
+    assert "Text with  form feed and  escape." in str(ev["description"])
+    raw = (built / "maintenance.ics").read_bytes()
+    assert not any(b < 0x20 and b not in (0x0D, 0x0A) for b in raw)

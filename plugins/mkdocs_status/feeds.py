@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -50,6 +51,9 @@ from .site import (
 TAG_DATE = "2025"
 GENERATOR = "mkdocs-status"
 MEDIA_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+# Characters XML 1.0 cannot carry at all (lxml refuses them): C0 controls but tab and newlines,
+# surrogates, U+FFFE and U+FFFF. Dropped from every text, so no input can break a feed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 FALLBACK_NOTICE = "This text is not available in %(page)s; it is shown in %(shown)s."
 MACHINE_NOTICE = "This text was machine translated into %(lang)s."
 
@@ -68,6 +72,11 @@ class BuildInput(Protocol):
 
 class _Renders(Protocol):
     def render(self, text: str) -> str: ...
+
+
+def xml_safe(text: str) -> str:
+    """The text without the characters XML 1.0 cannot represent."""
+    return _NOT_XML.sub("", text)
 
 
 # -- ids ----------------------------------------------------------------------
@@ -258,9 +267,9 @@ def render(info: FeedInfo, entries: list[Entry], fmt: str, now: dt.datetime) -> 
     """The feed as Atom or RSS 2.0, UTF-8, with no trace of the wall clock."""
     fg = FeedGenerator()
     fg.id(info.id)
-    fg.title(info.title)
-    fg.description(info.description)  # Atom subtitle, RSS description
-    fg.author({"name": info.author})
+    fg.title(xml_safe(info.title))
+    fg.description(xml_safe(info.description))  # Atom subtitle, RSS description
+    fg.author({"name": xml_safe(info.author)})
     fg.generator(GENERATOR)
     fg.language(info.lang_tag)  # Atom xml:lang, RSS <language>
     # feedgen makes the last link the RSS channel link: self first, alternate last.
@@ -270,9 +279,9 @@ def render(info: FeedInfo, entries: list[Entry], fmt: str, now: dt.datetime) -> 
     for e in entries:
         fe = fg.add_entry(order="append")
         fe.id(e.id)  # also the RSS guid, isPermaLink="false"
-        fe.title(e.title)
+        fe.title(xml_safe(e.title))
         fe.link(href=e.link, rel="alternate", type="text/html")
-        fe.content(e.content, type="html")
+        fe.content(xml_safe(e.content), type="html")
         if fmt == "atom":
             fe.published(e.published)
             fe.updated(e.updated)

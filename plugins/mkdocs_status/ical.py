@@ -9,6 +9,7 @@ maintenance's latest update, so a calendar changes only when its input does.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from icalendar import Calendar, Event
 
@@ -18,10 +19,16 @@ from .model import MAINTENANCE, Incident
 from .site import choose_text, component_label
 from .timeline import maintenance_phase
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 PRODID = "-//mkdocs-status//Maintenance calendar//EN"
 REFRESH = dt.timedelta(hours=1)  # how often subscribers should reload
 # Every phase is a confirmed plan: maintenance is never tentative and has no cancelled state.
 EVENT_STATUS = {"scheduled": "CONFIRMED", "in_progress": "CONFIRMED", "verifying": "CONFIRMED", "completed": "CONFIRMED"}
+
+
+def ical_text(text: str) -> str:
+    """Text an iCalendar TEXT value may hold: no control characters but tab and newline (RFC 5545 3.3.11)."""
+    return _CONTROL.sub("", text)
 
 
 def uid(incident: Incident, host: str) -> str:
@@ -61,8 +68,8 @@ def event(writer: Writer, incident: Incident, now: dt.datetime) -> Event:
     ev.add("dtstart", incident.scheduled_for.astimezone(dt.timezone.utc))
     ev.add("dtend", incident.scheduled_until.astimezone(dt.timezone.utc))
     title = writer.title(incident)
-    ev.add("summary", title.text, parameters={"LANGUAGE": writer.settings.language(title.lang).tag})
-    ev.add("description", description(writer, incident, url), parameters={"LANGUAGE": writer.tag})
+    ev.add("summary", ical_text(title.text), parameters={"LANGUAGE": writer.settings.language(title.lang).tag})
+    ev.add("description", ical_text(description(writer, incident, url)), parameters={"LANGUAGE": writer.tag})
     ev.add("url", url)
     ev.add("status", EVENT_STATUS[maintenance_phase(incident, now)])
     ev.add("transp", "TRANSPARENT")  # informs; does not block the subscriber's own time
@@ -77,12 +84,12 @@ def calendar(writer: Writer, maintenance: list[Incident], now: dt.datetime) -> b
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    name = f"{settings.site_name} · {writer.gettext('Scheduled maintenance')}"
+    name = ical_text(f"{settings.site_name} · {writer.gettext('Scheduled maintenance')}")
     cal.add("name", name)
     cal.add("x-wr-calname", name)
     if settings.description:
-        cal.add("description", settings.description)
-        cal.add("x-wr-caldesc", settings.description)
+        cal.add("description", ical_text(settings.description))
+        cal.add("x-wr-caldesc", ical_text(settings.description))
     cal.add("url", writer.links.absolute(writer.links.ical(writer.lang)))
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")  # the same interval for clients that know only this
