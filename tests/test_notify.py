@@ -145,6 +145,7 @@ class StaticHost:
                 pass
 
             def do_GET(self) -> None:  # noqa: N802
+                host.paths.append(self.path)
                 if host.fail_with:
                     self.send_error(host.fail_with)
                     return
@@ -152,6 +153,7 @@ class StaticHost:
 
         host = self
         self.fail_with = 0
+        self.paths: list[str] = []
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(root)))
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -702,6 +704,9 @@ def test_previous_state_read_over_http_with_its_ledger(project: Callable[..., Pr
     try:
         code, out, _ = p.notify(previous=host.url, capsys=capsys)  # the site's root URL will do
         assert code == 0, out
+        # Both files come from the origin, past any CDN cache: a stale state would repeat updates.
+        assert [path.split("?notify=")[0] for path in host.paths] == ["/api/v2/incidents.json", "/api/v2/notify-ledger.json"]
+        assert all("?notify=" in path for path in host.paths)
         assert [r.json()["update"]["id"] for r in hook.requests] == ["2026-11-20-queue-20261121t080000z"]
         p.deploy()
         p.build()

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import secrets
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -232,6 +233,7 @@ class PreviousSource:
         self.policy = policy
         scheme = urlsplit(location).scheme.lower()
         self.remote = scheme in ("http", "https")
+        self.nonce = secrets.token_hex(6)
         if self.remote:
             base = location.split("#", 1)[0].split("?", 1)[0]
             if not base.endswith(".json"):  # the site's root URL (or its api/v2/ folder)
@@ -248,9 +250,13 @@ class PreviousSource:
         """A sibling of incidents.json by name; None when it does not exist."""
         if self.remote:
             url = urljoin(self.base, name)
+            # A CDN may serve the state of a deploy or two ago for minutes (GitHub Pages
+            # caches for 10); that state would make published updates look new again.
+            # A query string it has not seen fetches the files from the origin.
+            fresh = f"{url}?notify={self.nonce}"
 
             def get() -> bytes | None:
-                return http_get_optional(url, timeout=self.policy.timeout)
+                return http_get_optional(fresh, timeout=self.policy.timeout)
 
             try:
                 return with_retries(get, self.policy)[0]
