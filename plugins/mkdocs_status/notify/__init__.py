@@ -18,7 +18,9 @@ The new build's updates are read from ``SITE_DIR/api/v2/incidents.json``, every
 ``SITE_DIR/api/v2/incidents/<id>.json`` and ``scheduled-maintenances.json``, so
 an update to an incident outside the 50-newest window is not missed. The
 previous state is ``--previous`` (the last published ``incidents.json``, as a
-URL, a file, or a site folder) plus the ledger published beside it. No previous
+URL, a file, or a site folder) plus the ledger published beside it; over
+HTTP both are fetched with a query string no cache has seen, so a CDN cannot
+hand back the state of an earlier deploy. No previous
 state at all (no ``--previous``, a 404, a missing or empty file) is a first
 deploy: nothing is sent, and the run says so. A previous state that cannot be
 read (a time-out, a 500, invalid JSON) stops the run with exit code 1 before
