@@ -332,6 +332,42 @@ def test_missing_or_bad_values_without_a_terminal_exit_2_with_a_clear_message(si
     assert list((site / "incidents").iterdir()) == []
 
 
+def test_new_asks_for_missing_values_on_a_terminal(site: Path) -> None:
+    """With a terminal on stdin, whatever the command line leaves out is asked for, translations included."""
+    import pty
+
+    controller, terminal = pty.openpty()
+    command = [CLI, "new", "Agents cannot log in"] if CLI else [sys.executable, "-m", "mkdocs_status.cli", "new", "Agents cannot log in"]
+    env = {k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL")}
+    env["SOURCE_DATE_EPOCH"] = str(NOW)
+    answers = "Agenter får ikke logget inn\nmajor\ninteract=major_outage\nWe are looking into it.\n\nVi undersøker.\n\n"
+    with subprocess.Popen(command, cwd=site, env=env, stdin=terminal, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        os.write(controller, answers.encode())
+        out, err = process.communicate(timeout=60)
+    os.close(controller)
+    os.close(terminal)
+    assert process.returncode == 0, err
+    for prompt in ("Title in nb", "Impact (none, minor, major, critical)", "Affected components", "Text in en", "Text in nb"):
+        assert prompt in err
+    assert (site / "incidents" / "2026-11-21-agents-cannot-log-in.md").read_text(encoding="utf-8") == textwrap.dedent("""\
+        ---
+        title: Agents cannot log in
+        title_nb: Agenter får ikke logget inn
+        impact: major
+        components:
+          interact: major_outage
+        ---
+
+        ## Investigating · 2026-11-21 22:00:00 +01:00
+
+        We are looking into it.
+
+        ::: nb
+        Vi undersøker.
+        :::
+        """)
+
+
 # -- update, resolve, postmortem ---------------------------------------------------------------------------------
 
 
@@ -595,9 +631,10 @@ def test_config_file_option_finds_the_site_from_elsewhere(site: Path) -> None:
     assert result.returncode == 1 and "unknown impact 'majr'" in result.stdout
 
 
-def test_check_reads_env_tags_in_mkdocs_yml(site: Path) -> None:
+def test_check_reads_mkdocs_yaml_tags(site: Path) -> None:
     text = (site / "mkdocs.yml").read_text(encoding="utf-8").replace("site_url: https://status.example.com/sub/", "site_url: !ENV [STATUS_URL]")
-    (site / "mkdocs.yml").write_text(text + "extra:\n  here: !relative\n", encoding="utf-8")
+    (site / "mkdocs.yml").write_text(text + "extra:\n  here: !relative\n  emoji: !!python/name:material.extensions.emoji.twemoji\n",
+                                     encoding="utf-8")
     assert run(site, "check", env={"STATUS_URL": "https://status.example.com/"}).returncode == 0
     missing = run(site, "check")
     assert missing.returncode == 1 and "site_url is not set" in missing.stdout
@@ -609,6 +646,13 @@ def test_check_of_given_paths_reports_only_those_files(site: Path) -> None:
     result = run(site, "check", str(good.relative_to(site)))
     assert result.returncode == 0, result.stdout
     assert run(site, "check").returncode == 1
+
+
+def test_check_of_a_folder_checks_the_files_in_it(site: Path) -> None:
+    add(site, "2026/2026-11-20-bad.md", SIMPLE.replace("impact: major", "impact: majr"))
+    add(site, "2025/2025-11-20-good.md", SIMPLE)
+    assert run(site, "check", "incidents/2025").returncode == 0
+    assert run(site, "check", "incidents/2026").returncode == 1
 
 
 def test_check_of_a_path_still_finds_a_duplicate_id_elsewhere(site: Path) -> None:

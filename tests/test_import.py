@@ -130,6 +130,25 @@ def test_import_reproduces_every_update_status_body_and_instant(site: Path) -> N
     assert login.started_at == instant("2026-03-02T09:41:00.000+01:00")
 
 
+def test_updates_in_one_second_keep_statuspages_order(site: Path, tmp_path: Path) -> None:
+    """Fractions of a second are dropped; where that would let the lifecycle order reorder two updates, the later moves on a second."""
+    export = tmp_path / "incidents.json"
+    updates = [
+        {"id": "u3", "status": "monitoring", "body": "Still fine.", "display_at": "2026-05-01T10:00:05.900+02:00"},
+        {"id": "u2", "status": "monitoring", "body": "Fix deployed.", "display_at": "2026-05-01T10:00:05.100+02:00"},
+        {"id": "u1", "status": "investigating", "body": "Looking.", "display_at": "2026-05-01T09:40:00.000+02:00"},
+    ]
+    export.write_text(json.dumps({"page": {"id": "p"}, "incidents": [
+        {"id": "t1e", "name": "Tie", "status": "monitoring", "impact": "minor", "incident_updates": updates, "components": []}]}), encoding="utf-8")
+    assert run(site, "import", "statuspage", str(export)).returncode == 0
+    incident = parse(imported(site)["t1e"])
+    assert [(u.status, u.kept, u.at.isoformat()) for u in incident.updates] == [
+        ("investigating", "investigating", "2026-05-01T09:40:00+02:00"),
+        ("monitoring", "monitoring", "2026-05-01T10:00:05+02:00"),
+        ("update", "monitoring", "2026-05-01T10:00:06+02:00"),
+    ]
+
+
 def test_import_names_files_by_date_and_title(site: Path) -> None:
     assert run(site, "import", "statuspage", *ALL_FILES).returncode == 0
     assert sorted(p.name for p in (site / "incidents").iterdir()) == [

@@ -635,6 +635,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         paths: list[Path] = []
         for raw in args.paths:
             path = Path(raw)
+            if path.is_dir():
+                paths += discover(path)
+                continue
             if not path.is_file():
                 raise CliError(f"no file {raw}")
             if path.name == "README.md" or path.name.startswith(("_", ".")) or path.suffix != ".md":
@@ -867,7 +870,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
                      f"  {PROG} check                          # every incident file\n"
                      f"  {PROG} check --strict incidents/2026/2026-11-21-incoming-calls.md\n\n"
                      "exit codes: 0 fine, 1 errors (or warnings with --strict), 2 unusable mkdocs.yml or arguments\n", common)
-    p.add_argument("paths", nargs="*", help="files to check (default: all under incidents_dir)")
+    p.add_argument("paths", nargs="*", help="files or folders to check (default: all under incidents_dir)")
     p.add_argument("--strict", action="store_true", help="warnings fail too, as in 'mkdocs build --strict'")
     p.set_defaults(func=cmd_check)
 

@@ -213,9 +213,7 @@ def _incident(obj: Any, where: str, *, maintenance_list: bool) -> SPIncident:
                       or bool(statuses & {"scheduled", "in_progress", "verifying", "completed"}))
     impact = _text(obj.get("impact")).lower()
     # Statuspage lists updates newest first; equal instants keep the API's order reversed.
-    order = MAINTENANCE_STATUSES if is_maintenance else INCIDENT_STATUSES
     updates.sort(key=lambda u: (u.at.astimezone(dt.timezone.utc), -u.position))
-    del order
     return SPIncident(
         id=iid,
         name=" ".join(_text(obj.get("name")).split()) or f"Statuspage incident {iid}",
@@ -427,16 +425,6 @@ def _statuses(incident: SPIncident) -> list[tuple[SPUpdate, str]]:
     return out
 
 
-def expected_status(incident: SPIncident, update: SPUpdate) -> str:
-    """The status an imported update reports once parsed (what the API says it kept)."""
-    kept = None
-    for u, word in _statuses(incident):
-        kept = kept if word == "update" else word
-        if u is update:
-            return kept or word
-    raise KeyError(update)
-
-
 def _components(incident: SPIncident, cmap: ComponentMap) -> dict[str, str | None]:
     worst: dict[str, str | None] = {}
     shown = {code: name for u in incident.updates for code, name, _ in u.affected}
@@ -495,23 +483,38 @@ def _has_postmortem(incident: SPIncident) -> bool:
     return incident.kind == INCIDENT and bool(incident.postmortem_body)
 
 
+def _instants(incident: SPIncident, steps: list[tuple[SPUpdate, str]]) -> list[dt.datetime]:
+    """Each update's instant to the second; where two fall in one second against the lifecycle order the
+    parser sorts equal instants by, the later one moves on a second, so the file keeps Statuspage's order."""
+    order = MAINTENANCE_STATUSES if incident.kind == MAINTENANCE else INCIDENT_STATUSES
+    out: list[dt.datetime] = []
+    for n, (u, word) in enumerate(steps):
+        at = u.at
+        if out and at <= out[-1] and order.index(word) < order.index(steps[n - 1][1]):
+            at = out[-1] + dt.timedelta(seconds=1)
+        out.append(at)
+    return out
+
+
 def _render(incident: SPIncident, settings: Settings, cmap: ComponentMap, lang: str) -> str:
     steps = _statuses(incident)
+    instants = _instants(incident, steps)
     first_update, first_word = steps[0]
-    extra: list[tuple[str, dt.datetime, dict[str, str]]] = [(word, u.at, {lang: convert_body(u.body)}) for u, word in steps[1:]]
+    extra: list[tuple[str, dt.datetime, dict[str, str]]] = [
+        (word, at, {lang: convert_body(u.body)}) for (u, word), at in zip(steps[1:], instants[1:], strict=True)]
     started_at = scheduled_for = scheduled_until = None
     if incident.kind == MAINTENANCE:
         start = incident.scheduled_for or incident.started_at or incident.updates[0].at
-        until = incident.scheduled_until or incident.updates[-1].at
+        until = incident.scheduled_until or instants[-1]
         if until <= start:
             until = start + dt.timedelta(hours=1)
         scheduled_for, scheduled_until = stamp(start), stamp(until)
     elif incident.started_at and incident.started_at < first_update.at:
         started_at = stamp(incident.started_at)
     if _has_postmortem(incident):
-        at = incident.postmortem_at or incident.updates[-1].at
-        if at < incident.updates[-1].at:
-            at = incident.updates[-1].at
+        at = incident.postmortem_at or instants[-1]
+        if at < instants[-1]:
+            at = instants[-1]
         extra.append(("postmortem", at, {lang: convert_body(incident.postmortem_body)}))
     kind_word = "maintenance" if incident.kind == MAINTENANCE else "incident"
     comment = f"Imported from Statuspage {kind_word} {incident.id}"
