@@ -58,6 +58,10 @@ FALLBACK_NOTICE = "This text is not available in %(page)s; it is shown in %(show
 MACHINE_NOTICE = "This text was machine translated into %(lang)s."
 
 
+class _Renders(Protocol):
+    def render(self, text: str) -> str: ...
+
+
 class BuildInput(Protocol):
     """What the feeds need of ``pages.BuildData`` (which they must not import: it imports MkDocs)."""
 
@@ -68,10 +72,6 @@ class BuildInput(Protocol):
 
     @property
     def renderer(self) -> _Renders: ...
-
-
-class _Renders(Protocol):
-    def render(self, text: str) -> str: ...
 
 
 def xml_safe(text: str) -> str:
