@@ -173,3 +173,99 @@ def component_labels(lang: str, root: Path = REPO) -> dict[str, str]:
         else:
             labels[item["id"]] = name(item, item["id"])
     return labels
+
+
+# -- a site whose every text field is an attack (tests/test_safe_output.py, test_browser_hostile.py) --
+
+# Every payload carries "pwned", so any trace of one that survives as markup is easy to find.
+PAYLOADS = [
+    "<script>alert('pwned-script')</script>",
+    "<img src=x onerror=\"alert('pwned-img')\">",
+    "<iframe src=\"https://evil.example/pwned-iframe\"></iframe>",
+    "[markdown link](javascript:alert('pwned-mdlink'))",
+    "![markdown image](javascript:alert('pwned-mdimg'))",
+    "<a href=\"javascript:alert('pwned-a')\">raw link</a>",
+    "<a href=\"jav&#x09;ascript:alert('pwned-entity')\">entity link</a>",
+    "<a href=\"https://example.com/ok\" onclick=\"alert('pwned-onclick')\">ok link</a>",
+    "<svg><script>alert('pwned-svg')</script></svg>",
+    "<svg onload=\"alert('pwned-svgload')\"></svg>",
+    "<object data=\"javascript:alert('pwned-object')\"></object>",
+    "<embed src=\"javascript:alert('pwned-embed')\">",
+    "<details open ontoggle=\"alert('pwned-toggle')\"><summary>details</summary></details>",
+    "<form action=\"javascript:alert('pwned-form')\"><button formaction=\"javascript:alert('pwned-fa')\">go</button></form>",
+    "<div style=\"background:url(javascript:alert('pwned-style'))\">styled</div>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert('pwned-mxss')></style></mglyph></table></mtext></math>",
+    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert('pwned-meta')\">",
+    "<base href=\"https://evil.example/pwned-base/\">",
+    "<style>body{background:url(https://evil.example/pwned-css)}</style>",
+    "<link rel=\"stylesheet\" href=\"https://evil.example/pwned.css\">",
+    "[data link](data:text/html;base64,PHNjcmlwdD5hbGVydCgncHduZWQnKTwvc2NyaXB0Pg==)",
+    "<noscript><p title=\"</noscript><img src=x onerror=alert('pwned-noscript')>\"></noscript>",
+    "`<script>alert('pwned-code')</script>` is shown as code",
+]
+HOSTILE_TITLE = "<script>alert('pwned-title')</script> & \"quotes\" <b>bold</b> </title><img src=x onerror=alert('pwned-title2')>"
+HOSTILE_TITLE_NB = "<img src=x onerror=alert('pwned-title-nb')> javascript:alert('pwned-title-nb2') <iframe src=x>"
+HOSTILE_MAINTENANCE = "<svg onload=alert('pwned-maint')> Maintenance & <script>alert('pwned-maint2')</script>"
+HOSTILE_NAMES = {
+    "interact": "<img src=x onerror=alert('pwned-comp')>",
+    "interact_nb": "<script>alert('pwned-comp-nb')</script>",
+    "group": "\"><svg onload=alert('pwned-group')>",
+    "voice": "Voice <b onmouseover=alert('pwned-voice')>x</b>",
+}
+
+
+# Configured descriptions are plain text like names; the code span's text is text the author meant.
+HOSTILE_DESCRIPTIONS = {"interact": PAYLOADS[0], "voice": PAYLOADS[1]}
+CODE_TEXT = "<script>alert('pwned-code')</script>"
+
+
+def hostile_plain_texts() -> list[str]:
+    """Every string the hostile site defines as plain text (it may contain '<' and must show as written)."""
+    group = HOSTILE_NAMES["group"]
+    texts = [HOSTILE_TITLE, HOSTILE_TITLE_NB, HOSTILE_MAINTENANCE, CODE_TEXT, *HOSTILE_NAMES.values(), *HOSTILE_DESCRIPTIONS.values()]
+    texts += [f"{group} ({HOSTILE_NAMES['voice']})"]
+    return sorted(set(texts), key=len, reverse=True)
+
+
+def write_hostile_site(root: Path) -> Path:
+    """A status site (en + nb) with attacks in titles, update text and component names; returns mkdocs.yml."""
+    (root / "docs").mkdir(parents=True, exist_ok=True)
+    config = {
+        "site_name": "Hostile Status",
+        "site_url": "https://status.example.com/",
+        "theme": {"name": "material", "font": False},
+        "markdown_extensions": ["admonition", "attr_list", "md_in_html", "tables",
+                                {"pymdownx.tasklist": {"custom_checkbox": True}}, "pymdownx.superfences"],
+        "plugins": ["search", {"status": {
+            "languages": ["en", "nb"],
+            "timezone": "Europe/Oslo",
+            "display_timezones": ["Europe/Oslo", "UTC"],
+            "components": [
+                {"id": "interact", "name": HOSTILE_NAMES["interact"], "name_nb": HOSTILE_NAMES["interact_nb"],
+                 "description": HOSTILE_DESCRIPTIONS["interact"]},
+                {"group": HOSTILE_NAMES["group"], "id": "engage", "components": [
+                    {"id": "voice", "name": HOSTILE_NAMES["voice"], "description": HOSTILE_DESCRIPTIONS["voice"]}]},
+            ],
+        }}],
+    }
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    body = "\n\n".join(PAYLOADS)
+    incident = {"title": HOSTILE_TITLE, "title_nb": HOSTILE_TITLE_NB, "impact": "major", "components": ["interact", "voice"]}
+    updates = "".join(
+        f"\n## {word} · {at}\n\n{body}\n\n::: nb\n{body}\n:::\n"
+        for word, at in (("Investigating", "2026-11-21 19:40"), ("Identified", "2026-11-21 20:10"))
+    )
+    maintenance = {"title": HOSTILE_MAINTENANCE, "title_nb": HOSTILE_MAINTENANCE, "type": "maintenance", "components": ["voice"],
+                   "scheduled_for": "2026-11-26 22:00", "scheduled_until": "2026-11-27 01:00"}
+    resolved = {"title": HOSTILE_TITLE, "title_nb": HOSTILE_TITLE_NB, "impact": "minor", "components": {"voice": "degraded_performance"}}
+    files = {
+        "2026-11-21-hostile-incident.md": (incident, updates),
+        "2026-11-26-hostile-maintenance.md": (maintenance, f"\n## Scheduled · 2026-11-20 10:00\n\n{body}\n\n::: nb\n{body}\n:::\n"),
+        "2026-11-18-hostile-resolved.md": (resolved, updates.replace("2026-11-21", "2026-11-18")
+                                            + f"\n## Resolved · 2026-11-18 23:00\n\n{body}\n\n::: nb\n{body}\n:::\n"),
+    }
+    (root / "incidents").mkdir(exist_ok=True)
+    for name, (meta, text) in files.items():
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+        (root / "incidents" / name).write_text(f"---\n{front}---\n{text}", encoding="utf-8")
+    return root / "mkdocs.yml"
