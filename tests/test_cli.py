@@ -304,6 +304,17 @@ def test_new_with_an_empty_editor_text_writes_nothing(site: Path, tmp_path: Path
     assert list((site / "incidents").iterdir()) == []
 
 
+def test_a_mistake_in_the_editor_text_keeps_the_text(site: Path, tmp_path: Path) -> None:
+    editor = tmp_path / "editor.py"
+    editor.write_text("import sys\nopen(sys.argv[1], 'w').write('Text.\\n\\n::: de\\nText.\\n:::\\n')\n", encoding="utf-8")
+    result = run(site, "new", "Typo", "--impact", "minor", env={"EDITOR": f"{sys.executable} {editor}"})
+    assert result.returncode == 2
+    assert "in the editor text: unknown language 'de'" in result.stderr
+    kept = Path(re.search(r"your text is kept in (\S+)", result.stderr).group(1))
+    assert "::: de" in kept.read_text(encoding="utf-8")
+    kept.unlink()
+
+
 def test_new_reads_the_message_from_stdin_with_a_dash(site: Path) -> None:
     result = run(site, "new", "Piped", "--impact", "minor", "-m", "-", stdin="Line one.\nLine two.\n")
     assert result.returncode == 0

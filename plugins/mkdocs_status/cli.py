@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from . import __version__, notify
+from . import __version__
 from .authoring import (
     AuthoringError,
     NewFile,
@@ -259,8 +259,8 @@ def require(value: str | None, option: str, prompt: str) -> str:
     raise CliError(f"missing {option}", f"give it on the command line, e.g. {option} …")
 
 
-def edit(template: str, suffix: str = ".md") -> str:
-    """Open $VISUAL/$EDITOR on a template; the edited text."""
+def edit(template: str, suffix: str = ".md") -> tuple[str, str]:
+    """Open $VISUAL/$EDITOR on a template: the edited text, and the file it is in (the caller removes it once used)."""
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ""
     handle, name = tempfile.mkstemp(prefix="mkdocs-status-", suffix=suffix)
     with os.fdopen(handle, "w", encoding="utf-8") as fh:
@@ -271,9 +271,7 @@ def edit(template: str, suffix: str = ".md") -> str:
         raise CliError(f"cannot start the editor '{editor}': {exc.strerror}", "set EDITOR to an editor command, or give the text with -m") from None
     if result.returncode != 0:
         raise CliError(f"the editor exited with code {result.returncode}; nothing was written", f"your text is kept in {name}")
-    text = Path(name).read_text(encoding="utf-8")
-    os.unlink(name)
-    return text
+    return Path(name).read_text(encoding="utf-8"), name
 
 
 def collect_texts(args: argparse.Namespace, site: Site, own_lang: str, headline: str,
@@ -290,18 +288,21 @@ def collect_texts(args: argparse.Namespace, site: Site, own_lang: str, headline:
         texts[code] = text
     if own_lang not in texts:
         if os.environ.get("VISUAL") or os.environ.get("EDITOR"):
-            written = edit(editor_template(own_lang, site.settings.language_codes, headline, texts))
+            written, kept_in = edit(editor_template(own_lang, site.settings.language_codes, headline, texts))
             try:
                 texts = read_editor_text(written, own_lang, site.settings)
             except AuthoringError as exc:
-                raise CliError(f"in the editor text: {exc.message}", exc.hint) from None
+                raise CliError(f"in the editor text: {exc.message}", f"{exc.hint}; your text is kept in {kept_in}") from None
+            os.unlink(kept_in)
             if not texts:
                 raise CliError("the text is empty; nothing was written")
             return texts
         if interactive():
-            text = ask_lines(f"Text in {own_lang} (end with an empty line):")
+            text = ask_lines(f"Text in {own_lang} (end with an empty line{'; just Enter for the standard text' if default else ''}):")
             if text.strip():
                 texts[own_lang] = text
+            elif default is not None:
+                return {**default(), **texts}
         elif default is not None:
             return {**default(), **texts}
         else:
@@ -891,6 +892,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
     sp.add_argument("--dry-run", action="store_true", help="say what would be written; write nothing")
     sp.set_defaults(func=cmd_import_statuspage)
     p.set_defaults(func=lambda args: _missing_source(p))
+
+    from . import notify  # here, inside main's error handling, so even a broken install prints no traceback
 
     notify.register(subparsers)
     return parser, subparsers
