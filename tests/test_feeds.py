@@ -206,9 +206,9 @@ def test_relative_links_in_update_text_point_at_the_live_site(built: Path) -> No
 def test_history_entry_tells_impact_components_and_duration_as_the_page_does(built: Path) -> None:
     calls = parse(built, "history.atom").entries[3].content[0].value
     assert "<strong>Critical impact</strong>" in calls
-    assert f"Started: {instant_text(oslo('2026-11-18 14:00'), 'en', ZONES)}" in calls
-    assert f"Ended: {instant_text(oslo('2026-11-18 14:45'), 'en', ZONES)}" in calls
-    assert f"Duration: {duration_text(dt.timedelta(minutes=45), 'en')}" in calls
+    assert f"<dt>Started</dt><dd>{instant_text(oslo('2026-11-18 14:00'), 'en', ZONES)}</dd>" in calls
+    assert f"<dt>Ended</dt><dd>{instant_text(oslo('2026-11-18 14:45'), 'en', ZONES)}</dd>" in calls
+    assert f"<dt>Duration</dt><dd>{duration_text(dt.timedelta(minutes=45), 'en')}</dd>" in calls
     assert "This incident affected" in calls
     assert '<a href="https://status.example.com/components/voice/">Engage (Voice)</a>' in calls
     maintenance = parse(built, "history.atom").entries[2].content[0].value

@@ -127,7 +127,7 @@ def test_event_links_to_its_page_and_describes_every_update_newest_first(built: 
     assert positions == sorted(positions)
     assert text.index("Completed · ") < text.index("In progress · ") < text.index("Scheduled · ")
     assert "Oct 2, 2026" in text and "CEST" in text and "UTC" in text
-    assert "This maintenance affects: Engage (Messaging)" in text
+    assert "This maintenance affects\nEngage (Messaging)" in text
     assert "https://status.example.com/incidents/2026-10-01-network/" in text
     assert "<" not in text, "plain text, not HTML"
 

@@ -33,7 +33,6 @@ from feedgen.feed import FeedGenerator
 from .l10n import strings
 from .l10n.catalogs import translations
 from .l10n.dates import duration_text, instant_text
-from .l10n.languages import display_name
 from .markdown import absolute_links
 from .model import Incident, Settings, StatusSite, Update
 from .site import (
@@ -45,6 +44,7 @@ from .site import (
     choose_text,
     choose_title,
     component_label,
+    notices,
 )
 
 # The date in every tag: URI. Part of every entry id ever published: never change it.
@@ -54,8 +54,6 @@ MEDIA_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 # Characters XML 1.0 cannot carry at all (lxml refuses them): C0 controls but tab and newlines,
 # surrogates, U+FFFE and U+FFFF. Dropped from every text, so no input can break a feed.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-FALLBACK_NOTICE = "This text is not available in %(page)s; it is shown in %(shown)s."
-MACHINE_NOTICE = "This text was machine translated into %(lang)s."
 
 
 class _Renders(Protocol):
@@ -159,13 +157,7 @@ class Writer:
 
     def notices(self, chosen: Chosen) -> list[str]:
         """The same notices as the incident page (plain text; escape for HTML)."""
-        out = []
-        if chosen.lang != self.lang:
-            out.append(self.gettext(FALLBACK_NOTICE) % {"page": display_name(self.lang, self.lang),
-                                                        "shown": display_name(chosen.lang, self.lang)})
-        if chosen.machine:
-            out.append(self.gettext(MACHINE_NOTICE) % {"lang": display_name(chosen.lang, self.lang)})
-        return out
+        return notices(chosen, self.lang, self.gettext)
 
     def lang_attr(self, code: str) -> str:
         return "" if code == self.lang else f' lang="{html.escape(self.settings.language(code).tag)}"'
@@ -189,24 +181,26 @@ class Writer:
         """
         impact = "maintenance" if incident.is_maintenance else incident.impact
         out = [f"<p><strong>{html.escape(self.gettext(strings.IMPACT_LABELS[impact]))}</strong></p>"]
+        facts: list[tuple[str, str]] = []  # (label, HTML)
         if incident.components:
-            label = self.gettext("This maintenance affects" if incident.is_maintenance else "This incident affected")
             items = ", ".join(
                 f'<a href="{html.escape(self.links.absolute(self.links.component(self.lang, cid)))}">'
                 f"{html.escape(component_label(self.settings, cid, self.lang))}</a>"
                 for cid in incident.components
             )
-            out.append(f"<p>{html.escape(label)}: {items}</p>")
+            facts.append((self.gettext(strings.AFFECTED_LABELS[incident.kind]), items))
         if incident.is_maintenance and incident.scheduled_for and incident.scheduled_until:
             span = f"{self.when(incident.scheduled_for)} – {self.when(incident.scheduled_until)}"
-            out.append(f"<p>{html.escape(self.gettext('Scheduled for'))}: {html.escape(span)}</p>")
+            facts.append((self.gettext("Scheduled for"), html.escape(span)))
         elif not incident.is_maintenance:
             end, duration = incident.end, incident.duration
-            times = [(self.gettext("Started"), self.when(incident.start)),
-                     (self.gettext("Ended"), self.when(end) if end else self.gettext("Not yet resolved"))]
+            facts.append((self.gettext("Started"), html.escape(self.when(incident.start))))
+            facts.append((self.gettext("Ended"), html.escape(self.when(end) if end else self.gettext("Not yet resolved"))))
             if duration is not None:
-                times.append((self.gettext("Duration"), duration_text(duration, self.lang)))
-            out.append("<p>" + "<br>\n".join(f"{html.escape(k)}: {html.escape(v)}" for k, v in times) + "</p>")
+                facts.append((self.gettext("Duration"), html.escape(duration_text(duration, self.lang))))
+        # A definition list, as on the page: no colon for translators to place.
+        if facts:
+            out.append("<dl>" + "".join(f"<dt>{html.escape(k)}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>")
         return out
 
     def update_html(self, incident: Incident, update: Update) -> str:

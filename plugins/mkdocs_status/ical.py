@@ -14,6 +14,7 @@ import re
 from icalendar import Calendar, Event
 
 from .feeds import BuildInput, Writer
+from .l10n import strings
 from .markdown import plain_text
 from .model import MAINTENANCE, Incident
 from .site import choose_text, component_label
@@ -42,7 +43,8 @@ def description(writer: Writer, incident: Incident, url: str) -> str:
     lines = [*writer.notices(title)]
     if incident.components:
         names = ", ".join(component_label(writer.settings, cid, writer.lang) for cid in incident.components)
-        lines.append(f"{writer.gettext('This maintenance affects')}: {names}")
+        lines.append(writer.gettext(strings.AFFECTED_LABELS["maintenance"]))
+        lines.append(names)
     lines.append(url)
     blocks = ["\n".join(lines)]
     for update in reversed(incident.updates):

@@ -40,6 +40,7 @@ from .site import (
     choose_title,
     component_label,
     localized,
+    notices,
     update_anchor,
 )
 
@@ -195,13 +196,10 @@ class PageView:
         return {"html": Markup(self.data.renderer.render(chosen.text)), "lang": chosen.lang, "notices": self.notices(chosen)}
 
     def notices(self, chosen: Chosen) -> list[str]:
-        out = []
-        if chosen.lang != self.lang:
-            out.append(self.gettext("This text is not available in %(page)s; it is shown in %(shown)s.",
-                                    page=self.language_name(self.lang), shown=self.language_name(chosen.lang)))
-        if chosen.machine:
-            out.append(self.gettext("This text was machine translated into %(lang)s.", lang=self.language_name(chosen.lang)))
-        return out
+        return notices(chosen, self.lang, self._tr.gettext)
+
+    def affected_label(self, incident: Incident) -> str:
+        return self.gettext(strings.AFFECTED_LABELS[incident.kind])
 
     def tag(self, code: str) -> str:
         return self.settings.language(code).tag

@@ -7,9 +7,12 @@ every output: which language's text to show for a page's language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from .l10n import strings
+from .l10n.languages import display_name
 from .model import Incident, Settings, StatusSite, Update
 
 OVERVIEW = "overview"
@@ -129,6 +132,19 @@ def choose(texts: dict[str, str], page_lang: str, own_lang: str, default_lang: s
         if lang in texts:
             return Chosen(texts[lang], lang, lang in machine)
     return None
+
+
+def notices(chosen: Chosen, page_lang: str, gettext: Callable[[str], str]) -> list[str]:
+    """The notices a reader gets with a text: which language it is in, whether machine translated.
+
+    Plain text in the page's language; the same on pages, in feeds, calendars and messages.
+    """
+    out = []
+    if chosen.lang != page_lang:
+        out.append(gettext(strings.FALLBACK_NOTICE) % {"page": display_name(page_lang, page_lang), "shown": display_name(chosen.lang, page_lang)})
+    if chosen.machine:
+        out.append(gettext(strings.MACHINE_NOTICE) % {"lang": display_name(chosen.lang, page_lang)})
+    return out
 
 
 def choose_title(incident: Incident, page_lang: str, settings: Settings) -> Chosen:

@@ -42,6 +42,14 @@ INDICATOR_LABELS = {
     "maintenance": N_("Service under maintenance"),
 }
 
+AFFECTED_LABELS = {
+    "incident": N_("This incident affected"),
+    "maintenance": N_("This maintenance affects"),
+}
+
+FALLBACK_NOTICE = N_("This text is not available in %(page)s; it is shown in %(shown)s.")
+MACHINE_NOTICE = N_("This text was machine translated into %(lang)s.")
+
 KIND_LABELS = {
     "incident": N_("Incident"),
     "maintenance": N_("Maintenance"),
