@@ -48,6 +48,7 @@ CASES = {
     "stale-unresolved.md": ("warning", 7, "unresolved 20 days after its first update"),
     "ambiguous-time.md": ("warning", 7, "occurs twice"),
     "missing-translation.md": ("warning", 7, "no text in required language nb"),
+    "control-character.md": ("warning", 9, "control character U+0007"),
 }
 
 

@@ -47,6 +47,7 @@ KNOWN_KEYS = (
     "started_at", "ended_at", "scheduled_for", "scheduled_until",
 )  # fmt: skip
 STALE_AFTER = dt.timedelta(days=7)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 HEADING_EXAMPLE = "an update heading looks like '## Resolved · 2025-11-13 08:07'"
 
 
@@ -108,6 +109,12 @@ class _FileParser:
         self.diag = Diagnostics(file=source)
         text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         self.lines = text.split("\n")
+        for number, line in enumerate(self.lines, 1):
+            # Control characters cannot be shown in HTML or XML: say so, then leave them out.
+            if CONTROL.search(line):
+                self.diag.warning(number, f"invisible control character U+{ord(CONTROL.search(line).group()):04X} is left out",  # type: ignore[union-attr]
+                                  "delete it; it is often pasted from a terminal")
+                self.lines[number - 1] = CONTROL.sub("", line)
         self.kind = INCIDENT
         self.lang = settings.default_language
         self.tz: ZoneInfo = settings.timezone
