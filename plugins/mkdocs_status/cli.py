@@ -51,13 +51,11 @@ from .diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
 from .model import IMPACTS, INCIDENT, MAINTENANCE, RESOLVED_STATUSES, Settings
 from .parse.dates import DateError, parse_datetime
 from .parse.incident import ParseSettings, SourceFile, check_against_now, parse_incident, parse_site_incidents
-from .site import API_ROOT, COMPONENT_FEEDS, LANGUAGE_FEEDS, Links
+from .site import Links
 from .sources import discover, display_path, read_sources
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 PROG = "mkdocs-status"
-API_FILES = ("summary.json", "status.json", "components.json", "incidents.json", "incidents/unresolved.json",
-             "scheduled-maintenances.json", "scheduled-maintenances/upcoming.json", "scheduled-maintenances/active.json")
 MAINTENANCE_TEXT = {
     "en": "We will carry out planned maintenance from {start} to {end} ({zone}).",
     "nb": "Vi gjennomfører planlagt vedlikehold fra {start} til {end} ({zone}).",
@@ -558,24 +556,6 @@ def cmd_postmortem(args: argparse.Namespace) -> int:
 # -- check ---------------------------------------------------------------------------------
 
 
-def _generated_paths(site: Site, ids: Iterable[str]) -> list[str]:
-    """Every docs_dir-relative path the plugin generates (pages and data files)."""
-    links = site.links
-    langs = site.settings.language_codes
-    out: list[str] = []
-    for lang in langs:
-        prefix = site.settings.language(lang).prefix
-        out += [f"{prefix}index.md", f"{prefix}README.md", f"{prefix}history.md", links.ical(lang)]
-        out += [links.feed(lang, name) for name in LANGUAGE_FEEDS]
-        out += [f"{prefix}incidents/{iid}.md" for iid in ids]
-        for comp in site.settings.components:
-            out.append(f"{prefix}components/{comp.id}.md")
-            out += [links.feed(lang, name, comp.id) for name in COMPONENT_FEEDS]
-    out += [API_ROOT + name for name in API_FILES] + [f"{API_ROOT}incidents/{iid}.json" for iid in ids]
-    out += [links.badge()] + [links.badge(c.id) for c in site.settings.components]
-    return out
-
-
 def site_problems(site: Site, ids: Iterable[str]) -> list[Diagnostic]:
     """Problems of the site as a whole: site_url, incidents_dir inside docs_dir, hand-written pages that clash."""
     shown = display_path(site.config_file, Path.cwd())
@@ -587,11 +567,14 @@ def site_problems(site: Site, ids: Iterable[str]) -> list[Diagnostic]:
         out.append(Diagnostic(shown, 0, ERROR, f"incidents_dir '{site.incidents_dir_setting}' lies inside docs_dir",
                               "move the incidents next to mkdocs.yml so MkDocs does not publish them as pages"))
     if site.docs_dir.is_dir():
-        for rel in _generated_paths(site, ids):
-            path = site.docs_dir / rel
-            if path.is_file():
-                out.append(Diagnostic(site.show(path), 0, ERROR, "this hand-written file would be replaced by a page the status plugin generates",
-                                      "rename or remove it"))
+        for planned in site.links.planned_paths(list(ids)):
+            # MkDocs publishes a hand-written README.md as its folder's index page.
+            readme = [planned[: -len("index.md")] + "README.md"] if planned.endswith("index.md") else []
+            for rel in [planned, *readme]:
+                path = site.docs_dir / rel
+                if path.is_file():
+                    out.append(Diagnostic(site.show(path), 0, ERROR, "this hand-written file would be replaced by a page the status plugin generates",
+                                          "rename or remove it"))
     return out
 
 

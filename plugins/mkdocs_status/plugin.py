@@ -89,12 +89,15 @@ class StatusPlugin(BasePlugin[StatusConfig]):
                 generated.append(File.generated(config, path, content=content))
         for asset in sorted(ASSETS.iterdir()):
             generated.append(File.generated(config, f"assets/mkdocs-status/{asset.name}", abs_src_path=str(asset)))
-        clashes = [f.src_uri for f in generated if files.get_file_from_path(f.src_uri) is not None]
+        taken = {f.dest_uri: f.src_uri for f in files}
+        clashes = [taken.get(f.dest_uri) or f.src_uri for f in generated
+                   if files.get_file_from_path(f.src_uri) is not None or f.dest_uri in taken]
         if clashes:
             raise PluginError("status: these files in docs_dir would be replaced by generated ones: " + ", ".join(clashes)
                               + "; rename or remove them (the status plugin generates the overview, history, incident and component pages)")
         for f in generated:
             files.append(f)
+        self.generated_uris = [f.src_uri for f in generated]
         return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:

@@ -25,6 +25,10 @@ LANGUAGE_FEEDS = ("history.atom", "history.rss", "updates.atom", "updates.rss")
 COMPONENT_FEEDS = ("history.atom", "history.rss")
 ICAL = "maintenance.ics"
 API_ROOT = "api/v2/"
+API_FILES = (
+    "summary.json", "status.json", "components.json", "incidents.json", "incidents/unresolved.json",
+    "scheduled-maintenances.json", "scheduled-maintenances/upcoming.json", "scheduled-maintenances/active.json",
+)  # fmt: skip
 
 
 def update_anchor(update: Update) -> str:
@@ -110,6 +114,20 @@ class Links:
                 out.append(PagePlan(self.src_uri(lang, INCIDENT_PAGE, incident.id), lang, INCIDENT_PAGE, incident.id))
             for comp in self.settings.components:
                 out.append(PagePlan(self.src_uri(lang, COMPONENT_PAGE, comp.id), lang, COMPONENT_PAGE, comp.id))
+        return out
+
+    def planned_paths(self, incident_ids: list[str]) -> list[str]:
+        """Every docs_dir-relative path a build generates, pages and data files (not assets)."""
+        out: list[str] = []
+        for lang in self.settings.language_codes:
+            out += [self.src_uri(lang, OVERVIEW), self.src_uri(lang, HISTORY), self.ical(lang)]
+            out += [self.feed(lang, name) for name in LANGUAGE_FEEDS]
+            out += [self.src_uri(lang, INCIDENT_PAGE, iid) for iid in incident_ids]
+            for comp in self.settings.components:
+                out.append(self.src_uri(lang, COMPONENT_PAGE, comp.id))
+                out += [self.feed(lang, name, comp.id) for name in COMPONENT_FEEDS]
+        out += [self.api(name) for name in API_FILES] + [self.api(f"incidents/{iid}.json") for iid in incident_ids]
+        out += [self.badge()] + [self.badge(c.id) for c in self.settings.components]
         return out
 
     def twins(self, plan: PagePlan) -> list[tuple[str, str]]:
