@@ -273,6 +273,6 @@ def test_control_characters_in_an_incident_file_never_break_the_calendar(make_si
     built = site.build(strict=False)
     ev = next(iter(events(built).values()))
     assert str(ev["summary"]) == "Bad  title"
-    assert "form feed and  escape." in str(ev["description"])
+    assert "form feed and escape." in str(ev["description"])
     raw = (built / "maintenance.ics").read_bytes()
     assert not any(b < 0x20 and b not in (0x0D, 0x0A) for b in raw)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from test_example_site import build_example
 
 from mkdocs_status.l10n.catalogs import LOCALE_DIR
+from test_example_site import build_example
 
 
 @pytest.fixture(scope="module")

@@ -144,9 +144,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .options import NotifyConfigError, load
-from .runner import CONFIG, FAILED, Run
-
 EPILOG = """\
 examples:
   # in CI, after `mkdocs build` and before the deploy:
@@ -194,6 +191,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """The subcommand: an exit code, never a traceback."""
+    # Imported here: every other command registers `notify` but never needs the channels.
+    from .options import NotifyConfigError, load
+    from .runner import CONFIG, FAILED, Run
+
     config_file = Path(args.config_file)
     try:
         options = load(config_file)

@@ -23,17 +23,14 @@ from ..l10n.dates import instant_text
 from ..l10n.languages import bcp47, display_name
 from ..markdown import Renderer, absolute_links
 from ..model import Incident, Settings, StatusSite, Update
-from ..site import Links, choose_text, choose_title, component_label
+from ..site import Chosen, Links, choose_text, choose_title, component_label
+from ..site import notices as text_notices
 from .state import ApiIncident, ApiUpdate
 
 # Interface text of notifications (extracted with the rest of the catalog).
 SUBJECT = N_("%(status)s: %(title)s")
-INCIDENT_AFFECTS = N_("This incident affected")
-MAINTENANCE_AFFECTS = N_("This maintenance affects")
 VIEW = N_("View this update on the status page")
 FOOTER = N_("You receive this message because this address is subscribed to updates from %(site)s.")
-NOT_IN_LANGUAGE = N_("This text is not available in %(page)s; it is shown in %(shown)s.")
-MACHINE = N_("This text was machine translated into %(lang)s.")
 
 
 @dataclass(frozen=True)
@@ -138,10 +135,7 @@ class MessageMaker:
                 body_html = absolute_links(rendered, base) if base else rendered
                 body = body_text(rendered, base)
                 text_language = chosen.lang
-                if chosen.lang != language:
-                    notices.append(tr.gettext(NOT_IN_LANGUAGE) % {"page": name(language), "shown": name(chosen.lang)})
-                if chosen.machine:
-                    notices.append(tr.gettext(MACHINE) % {"lang": name(chosen.lang)})
+                notices.extend(text_notices(chosen, language, tr.gettext))
             components = tuple(component_label(settings, cid, language) for cid in incident.components if cid in self._component_ids)
             at = update.at
         else:
@@ -153,7 +147,7 @@ class MessageMaker:
             body_html = "<p>" + html.escape(api.body).replace("\n\n", "</p><p>").replace("\n", "<br>") + "</p>" if api.body else ""
             text_language = settings.default_language
             if text_language != language and api.body:
-                notices.append(tr.gettext(NOT_IN_LANGUAGE) % {"page": name(language), "shown": name(text_language)})
+                notices.extend(text_notices(Chosen(api.body, text_language, False), language, tr.gettext))
             components = tuple(self._api_components(raw, language))
             shortlink = raw.get("shortlink")
             url = shortlink if isinstance(shortlink, str) and shortlink else None
@@ -175,7 +169,7 @@ class MessageMaker:
             text_language=text_language,
             notices=tuple(notices),
             components=components,
-            components_heading=tr.gettext(MAINTENANCE_AFFECTS if kind == "maintenance" else INCIDENT_AFFECTS),
+            components_heading=tr.gettext(strings.AFFECTED_LABELS[kind]),
             at=at,
             when=instant_text(at, language, settings.display_timezones),
             url=url,

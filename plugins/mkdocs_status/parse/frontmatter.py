@@ -12,7 +12,6 @@ from typing import Any
 
 import yaml
 
-
 # libyaml's loader where PyYAML was built with it: three times faster on 1,000 files.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
