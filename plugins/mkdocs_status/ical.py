@@ -43,7 +43,8 @@ def description(writer: Writer, incident: Incident, url: str) -> str:
     lines = [*writer.notices(title)]
     if incident.components:
         names = ", ".join(component_label(writer.settings, cid, writer.lang) for cid in incident.components)
-        lines.append(writer.gettext(strings.AFFECTED_LABELS["maintenance"]))
+        affects = strings.AFFECTED_LABELS[MAINTENANCE]
+        lines.append(writer.gettext(affects))
         lines.append(names)
     lines.append(url)
     blocks = ["\n".join(lines)]
