@@ -182,7 +182,15 @@ class Incident:
     folder: str
     front: str
     title: dict[str, str]
-    updates: list[tuple[str, dt.datetime, str, str]]  # status, local time, en, nb
+    updates: list[tuple[str, dt.datetime, str, str]]  # status, instant (UTC), en, nb
+
+
+def oslo(instant: dt.datetime) -> str:
+    """Local Oslo time as people write it; an explicit offset only where the hour repeats (autumn)."""
+    local = instant.astimezone(OSLO)
+    ambiguous = local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M}" + (f" {offset[:3]}:{offset[3:]}" if ambiguous else "")
 
 
 def generate(n: int, seed: int = 1) -> list[Incident]:
@@ -192,7 +200,7 @@ def generate(n: int, seed: int = 1) -> list[Incident]:
     step = span / n
     out = []
     for i in range(n):
-        start = (NOW - dt.timedelta(hours=2) - step * i).astimezone(OSLO).replace(second=0, microsecond=0)
+        start = (NOW - dt.timedelta(hours=2) - step * i).replace(second=0, microsecond=0)  # UTC: arithmetic stays exact
         host = f"node-{rng.randrange(1, 60):02d}.osl{rng.randrange(1, 4)}"
         maintenance = i % 20 == 7
         pool = MAINTENANCE if maintenance else SUBJECTS
@@ -201,30 +209,31 @@ def generate(n: int, seed: int = 1) -> list[Incident]:
         what_short = comps[0]
         facts = {"what": f"{title_en.lower()} (case {i}).", "what_short": what_short, "host": host, "n": rng.randrange(2, 40)}
         facts_nb = {**facts, "what": f"{title_nb.lower()} (sak {i})."}
-        iid = f"{start:%Y-%m-%d}-{'maintenance' if maintenance else 'incident'}-{i:05d}"
+        local = start.astimezone(OSLO)
+        iid = f"{local:%Y-%m-%d}-{'maintenance' if maintenance else 'incident'}-{i:05d}"
         length = dt.timedelta(minutes=rng.randrange(30, 360))
         if maintenance:
             statuses = ["scheduled", "in_progress", "verifying", "completed"]
             times = [start - dt.timedelta(days=5), start, start + length * 0.8, start + length]
             front = (f"type: maintenance\ncomponents: [{', '.join(comps)}]\n"
-                     f'scheduled_for: "{start:%Y-%m-%d %H:%M}"\nscheduled_until: "{start + length:%Y-%m-%d %H:%M}"\n')
+                     f'scheduled_for: "{oslo(start)}"\nscheduled_until: "{oslo(start + length)}"\n')
         else:
             statuses = ["investigating", "identified", "monitoring", "resolved"]
             times = [start, start + length / 3, start + length * 2 / 3, start + length]
             front = f"impact: {rng.choice(('minor', 'minor', 'major', 'major', 'critical', 'none'))}\ncomponents: [{', '.join(comps)}]\n"
-        updates = [(s, t.astimezone(OSLO), EN[s].format(**facts), NB[s].format(**facts_nb)) for s, t in zip(statuses, times, strict=True)]
+        updates = [(s, t, EN[s].format(**facts), NB[s].format(**facts_nb)) for s, t in zip(statuses, times, strict=True)]
         if not maintenance and i % 10 == 3:
-            pm = {"day": f"{start:%Y-%m-%d}", "start": f"{start:%H:%M}", "end": f"{start + length:%H:%M}", **facts}
-            updates.append(("postmortem", (start + dt.timedelta(days=3)).astimezone(OSLO), POSTMORTEM_EN.format(**pm), POSTMORTEM_NB.format(**pm)))
+            pm = {"day": f"{start:%Y-%m-%d}", "start": f"{start:%H:%M} UTC", "end": f"{start + length:%H:%M} UTC", **facts}
+            updates.append(("postmortem", start + dt.timedelta(days=3), POSTMORTEM_EN.format(**pm), POSTMORTEM_NB.format(**pm)))
         updates = [u for u in updates if u[1] < NOW]
-        out.append(Incident(iid, f"{start:%Y}", front, {"en": f"{title_en} ({i})", "nb": f"{title_nb} ({i})"}, updates))
+        out.append(Incident(iid, f"{local:%Y}", front, {"en": f"{title_en} ({i})", "nb": f"{title_nb} ({i})"}, updates))
     return out
 
 
 def incident_file(incident: Incident) -> str:
     parts = [f"---\ntitle: {incident.title['en']}\ntitle_nb: {incident.title['nb']}\n{incident.front}---\n"]
     for status, at, en, nb in incident.updates:
-        parts.append(f"\n## {WORD[status]} · {at:%Y-%m-%d %H:%M}\n\n{en}\n\n::: nb\n{nb}\n:::\n")
+        parts.append(f"\n## {WORD[status]} · {oslo(at)}\n\n{en}\n\n::: nb\n{nb}\n:::\n")
     return "".join(parts)
 
 
@@ -232,7 +241,7 @@ def plain_page(incident: Incident, lang: str) -> str:
     """The same text as an ordinary Markdown page in one language."""
     parts = [f"# {incident.title[lang]}\n"]
     for status, at, en, nb in incident.updates:
-        parts.append(f"\n## {WORD[status]} · {at:%Y-%m-%d %H:%M}\n\n{en if lang == 'en' else nb}\n")
+        parts.append(f"\n## {WORD[status]} · {oslo(at)}\n\n{en if lang == 'en' else nb}\n")
     return "".join(parts)
 
 
