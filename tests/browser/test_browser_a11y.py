@@ -14,7 +14,7 @@ import pytest
 
 from mkdocs_status.l10n import strings
 
-from .conftest import NewContext
+from .conftest import NewContext, require
 from .test_browser_reader import KIND_LANGS, LANGS, PAGE_KINDS, open_page
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,11 @@ PENDING: dict[str, tuple[str, str]] = {
 
 
 def axe_run(tab: Any, context: object = None, rules: list[str] | None = None) -> list[dict[str, Any]]:
-    from axe_playwright_python.sync_playwright import Axe
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        require(False, "the Python package 'axe-playwright-python' is not installed (pip install -e '.[test]')")
+        raise
 
     options: dict[str, Any] = {"resultTypes": ["violations"]}
     if rules:
