@@ -2,7 +2,8 @@
    1. Adds the reader's own local time after each time shown, unless one of the
       zones already shown has the same wall-clock time (then it is the reader's).
    2. Flips maintenance from "Scheduled" to "In progress"/"Completed" once its window
-      opens or closes, before the next build. */
+      opens or closes, before the next build.
+   3. Keeps "(16 minutes ago)" true on a page read hours after its build. */
 (function () {
   "use strict";
 
@@ -72,6 +73,31 @@
     });
   }
 
+  /* babel's format_timedelta(threshold=1.5), which wrote the build-time phrase, in Intl. */
+  var UNITS = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400],
+               ["hour", 3600], ["minute", 60], ["second", 1]];
+
+  function relativeTimes() {
+    var rtf;
+    try { rtf = new Intl.RelativeTimeFormat(lang, { numeric: "always" }); } catch (e) { return; }
+    var now = Date.now();
+    document.querySelectorAll(".status-ago").forEach(function (el) {
+      var times = el.parentNode ? el.parentNode.querySelectorAll("time[datetime]") : [];
+      if (!times.length) return;
+      var seconds = (Date.parse(times[times.length - 1].getAttribute("datetime")) - now) / 1000;
+      if (isNaN(seconds)) return;
+      for (var i = 0; i < UNITS.length; i++) {
+        var value = Math.abs(seconds) / UNITS[i][1];
+        if (value >= 1.5 || i === UNITS.length - 1) {
+          var n = Math.max(1, Math.round(value));
+          el.textContent = "(" + rtf.format(seconds < 0 ? -n : n, UNITS[i][0]) + ")";
+          return;
+        }
+      }
+    });
+  }
+
   localTimes();
   maintenanceWindows();
+  relativeTimes();
 })();
