@@ -18,7 +18,7 @@ from mkdocs_status.l10n import strings
 from mkdocs_status.l10n.catalogs import translations
 
 from .conftest import NewContext
-from .sitekit import component_labels, front_matter, incident_file, incident_files, update_statuses
+from .sitekit import EXAMPLE_EPOCH, component_labels, front_matter, incident_file, incident_files, update_statuses
 
 pytestmark = pytest.mark.browser
 
@@ -241,6 +241,23 @@ def test_upcoming_maintenance_reads_in_progress_once_its_window_opens(new_contex
     open_page(during, base_url, lang, "")
     during.wait_for_function(f"document.querySelector({badge!r}).classList.contains('status-badge--in_progress')")
     assert text(during.locator(badge)) == word(lang, strings.STATUS_LABELS["in_progress"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_how_long_ago_stays_true_between_builds(new_context: NewContext, base_url: str, lang: str):
+    ago = "main #active-incidents + .status-list .status-ago"
+    fresh = new_context().new_page()
+    open_page(fresh, base_url, lang, "")
+    if fresh.locator(ago).count() == 0:
+        pytest.skip("the overview shows no relative time")
+    at_build = text(fresh.locator(ago))
+    # Read 2 hours after the build: the latest update (21:44 Oslo) is 2 h 16 min old.
+    later = new_context(clock=dt.datetime.fromtimestamp(EXAMPLE_EPOCH + 7200, dt.timezone.utc)).new_page()
+    open_page(later, base_url, lang, "")
+    now_text = text(later.locator(ago))
+    assert now_text != at_build and "2" in now_text, (at_build, now_text)
+    if lang == "en":
+        assert (at_build, now_text) == ("(16 minutes ago)", "(2 hours ago)")
 
 
 @pytest.mark.parametrize("lang", LANGS)
