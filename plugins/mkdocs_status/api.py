@@ -92,7 +92,10 @@ def build(data: BuildData) -> dict[str, str | bytes]:
 
 def encode(document: dict[str, Any]) -> str:
     """Compact, UTF-8-friendly JSON in a fixed key order, newline-terminated."""
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    # "<", ">" and "&" as JSON escapes: decoded, the text is the same, but a raw "<script>"
+    # in the file is never one content-sniffing or innerHTML away from running.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
 def update_id(incident: Incident, update: Update) -> str:

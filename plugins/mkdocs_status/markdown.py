@@ -35,6 +35,9 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 _LINK = re.compile(r'\b(href|src)="([^"]*)"')
 _INPUT = re.compile(r"<input\b(?![^>]*\bdisabled\b)")
+# A task list checkbox is named by its item's text: move the text into its label.
+_BARE_TASK = re.compile(r'(<li class="task-list-item">)(<input[^>]*>)(.*?)(?=<ul|<ol|<p>|</li>)', re.S)
+_TASK = re.compile(r'(<label class="task-list-control"><input[^>]*>(?:<span class="task-list-indicator"></span>)?)</label>(.*?)(?=<ul|<ol|<p>|</li>)', re.S)
 
 
 def sanitize(html: str) -> str:
@@ -47,8 +50,9 @@ def sanitize(html: str) -> str:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
-    # Task list checkboxes are read-only.
-    return _INPUT.sub('<input disabled=""', clean)
+    # Task list checkboxes are read-only, and named by their item's text.
+    clean = _TASK.sub(r"\1\2</label>", _INPUT.sub('<input disabled=""', clean))
+    return _BARE_TASK.sub(r"\1<label>\2\3</label>", clean)
 
 
 class Renderer:

@@ -29,6 +29,7 @@ log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
 OUTPUTS = (feeds, ical, api, badges)
+STYLESHEET = "assets/mkdocs-status/status.css"
 
 
 class StatusPlugin(BasePlugin[StatusConfig]):
@@ -57,6 +58,10 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         if str(TEMPLATES) not in config.theme.dirs:
             position = 1 if config.theme.custom_dir else 0
             config.theme.dirs.insert(position, str(TEMPLATES))
+        # Every page gets the status stylesheet: it also fixes mkdocs-material's contrast and
+        # colour-only links on the site's hand-written pages.
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
         self.links = Links(self.settings, config.use_directory_urls)
         self.plans: dict[str, PagePlan] = {}
         self.data: BuildData | None = None

@@ -25,14 +25,7 @@ BLOCKING = {"serious", "critical"}
 # Violations whose fix lies outside this test's reach, each with the change that removes
 # it. A page whose only blocking violations are listed here is reported as xfail (with
 # the reason), so the suite stays green while the gap is visible in every run.
-PENDING: dict[str, tuple[str, str]] = {
-    # rule id: (CSS selector fragment of the offending nodes, reason)
-    "label": (
-        ".task-list-control > input",
-        "task-list checkboxes in update bodies have no accessible name: markdown.py must put the "
-        "item's text inside pymdownx.tasklist's <label class='task-list-control'> (see the browser-test report)",
-    ),
-}
+PENDING: dict[str, tuple[str, str]] = {}
 
 
 def axe_run(tab: Any, context: object = None, rules: list[str] | None = None) -> list[dict[str, Any]]:

@@ -232,7 +232,7 @@ def test_without_javascript_every_status_and_update_shows(new_context: NewContex
 def test_upcoming_maintenance_reads_in_progress_once_its_window_opens(new_context: NewContext, base_url: str, lang: str):
     meta = front_matter(incident_file(UPCOMING))
     start = dt.datetime.fromisoformat(meta["scheduled_for"]).replace(tzinfo=ZoneInfo("Europe/Oslo"))
-    badge = "main li[data-status-start] .status-badge"
+    badge = "main #upcoming-maintenance + ul li[data-status-start] .status-incident__meta .status-badge"
     before = new_context().new_page()
     open_page(before, base_url, lang, "")
     assert text(before.locator(badge)) == word(lang, strings.STATUS_LABELS["scheduled"])
