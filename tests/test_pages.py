@@ -120,7 +120,7 @@ def test_statuses_are_told_in_words_and_icons_not_colour_alone(make_site):
     site.build()
     overview = site.read("index.html")
     for badge in re.findall(r'<span class="status-badge[^"]*">(.*?)</span></span>', overview, flags=re.S):
-        assert "<svg" in badge
+        assert re.search(r'<span class="status-icon status-icon--[\w-]+" aria-hidden="true"></span>', badge)
         assert re.sub(r"<[^>]+>", "", badge).strip()
     bars = re.findall(r'<li class="status-day status-day--(\w+)"[^>]*>\s*<span class="status-day__tip">([^<]+)', overview)
     assert len(bars) == 3 * 90

@@ -14,6 +14,8 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -90,7 +92,7 @@ class BuildData:
 class PageView:
     """What a template needs to show one page in one language."""
 
-    def __init__(self, data: BuildData, plan: PagePlan, page_url: str, icons: IconSet | None = None) -> None:
+    def __init__(self, data: BuildData, plan: PagePlan, page_url: str) -> None:
         self.data = data
         self.plan = plan
         self.lang = plan.lang
@@ -99,7 +101,6 @@ class PageView:
         self.links = data.links
         self.now = data.now
         self._tr = translations(plan.lang)
-        self._icons = icons
 
     # -- words --------------------------------------------------------------
 
@@ -131,9 +132,7 @@ class PageView:
         return display_name(code, self.lang)
 
     def icon(self, word: str) -> Markup:
-        if self._icons is None:
-            return Markup("")
-        return self._icons.get(strings.ICONS.get(word, "information"))
+        return icon(strings.ICONS.get(word, word))
 
     # -- links --------------------------------------------------------------
 
@@ -321,23 +320,30 @@ class PageView:
         return self.url(self.links.ical(self.lang))
 
 
-class IconSet:
-    """Material Design icons from mkdocs-material's ``.icons`` folder, inlined."""
+# Icons in the interface besides the status ones (strings.ICONS).
+EXTRA_ICONS = ("translate", "rss", "calendar", "code-json", "information")
 
-    def __init__(self, loader: jinja2.BaseLoader, env: jinja2.Environment) -> None:
-        self._env = env
-        self._cache: dict[str, Markup] = {}
 
-    def get(self, name: str) -> Markup:
-        icon = self._cache.get(name)
-        if icon is None:
-            try:
-                source, _, _ = self._env.loader.get_source(self._env, f".icons/material/{name}.svg")  # type: ignore[union-attr]
-            except jinja2.TemplateNotFound:
-                source = ""
-            icon = Markup(source.replace("<svg ", '<svg aria-hidden="true" focusable="false" class="status-icon" ', 1).strip())
-            self._cache[name] = icon
-        return icon
+def icon(name: str) -> Markup:
+    """A Material Design icon as an empty span; status.css/icons.css draw it with a CSS mask.
+
+    Inline SVG would repeat hundreds of bytes per badge on every page (and in the search index).
+    """
+    return Markup(f'<span class="status-icon status-icon--{name}" aria-hidden="true"></span>')
+
+
+def icon_css(theme_dirs: list[str]) -> str:
+    """``icons.css``: one CSS mask per icon, from mkdocs-material's ``.icons`` in the theme."""
+    names = sorted(set(strings.ICONS.values()) | set(EXTRA_ICONS))
+    rules = []
+    for name in names:
+        for folder in theme_dirs:
+            path = Path(folder) / ".icons" / "material" / f"{name}.svg"
+            if path.is_file():
+                svg = path.read_text(encoding="utf-8").strip()
+                rules.append(f'.status-icon--{name}{{--status-icon:url("data:image/svg+xml;charset=utf-8,{quote(svg)}")}}')
+                break
+    return "\n".join(rules) + "\n"
 
 
 class PageRenderer:
@@ -346,11 +352,10 @@ class PageRenderer:
     def __init__(self, theme_env: jinja2.Environment) -> None:
         self.env = jinja2.Environment(loader=theme_env.loader, autoescape=True, auto_reload=False,
                                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
-        self.icons = IconSet(theme_env.loader, self.env)  # type: ignore[arg-type]
         self._templates: dict[str, jinja2.Template] = {}
 
     def view(self, data: BuildData, plan: PagePlan, page_url: str) -> PageView:
-        return PageView(data, plan, page_url, self.icons)
+        return PageView(data, plan, page_url)
 
     def render(self, view: PageView) -> str:
         name = f"status/{view.plan.kind}.html"
@@ -361,14 +366,34 @@ class PageRenderer:
         return template.render(status=view, _=view.gettext, ngettext=view.ngettext, lang=view.lang)
 
 
+def search_html(view: PageView) -> str | None:
+    """What the search index reads of an incident page: its title, each update's status, time
+    and text, and nothing of the page's furniture (badges, links, facts). None: not indexed."""
+    incident = view.incident
+    if incident is None:
+        return None
+    title = view.title(incident)
+    out = [f"<h1>{html.escape(title.text)}</h1>",
+           f"<p>{html.escape(view.kind_label(incident))} · {html.escape(view.status_label(view.incident_status(incident)))}"
+           + "".join(f" · {html.escape(view.component_name(cid))}" for cid in incident.components) + "</p>"]
+    for update in reversed(incident.updates):
+        body = view.body(incident, update)
+        out.append(f'<h2 id="{update_anchor(update)}">{html.escape(view.status_label(update.status))}</h2>'
+                   f"<p>{view.when(update.at)}</p>{body['html']}")
+    return "\n".join(out)
+
+
 def page_markdown(view: PageView) -> str:
     """The generated page's Markdown: front matter only; the body comes from the template."""
-    meta = {
+    meta: dict[str, object] = {
         "title": html.escape(view.gettext("Current status") if view.plan.kind == OVERVIEW else view.page_title()),
         "description": html.escape(view.description()),
         "template": "status/page.html",
         "hide": ["navigation", "toc"],
     }
+    if view.plan.kind != INCIDENT_PAGE:
+        # Listings repeat what the incident pages say; searching finds the incidents themselves.
+        meta["search"] = {"exclude": True}
     return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n"
 
 

@@ -10,7 +10,7 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_datetime
@@ -21,7 +21,7 @@ from .diagnostics import ERROR
 from .l10n.languages import material_language
 from .markdown import Renderer
 from .model import Settings, StatusSite
-from .pages import BuildData, PageRenderer, PageView, page_markdown
+from .pages import BuildData, PageRenderer, PageView, icon_css, page_markdown, search_html
 from .site import Links, PagePlan
 from .sources import load_site
 
@@ -30,6 +30,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
 OUTPUTS = (feeds, ical, api, badges)
 STYLESHEET = "assets/mkdocs-status/status.css"
+ICONS = "assets/mkdocs-status/icons.css"
 
 
 class StatusPlugin(BasePlugin[StatusConfig]):
@@ -60,13 +61,15 @@ class StatusPlugin(BasePlugin[StatusConfig]):
             config.theme.dirs.insert(position, str(TEMPLATES))
         # Every page gets the status stylesheet: it also fixes mkdocs-material's contrast and
         # colour-only links on the site's hand-written pages.
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
+        for sheet in (STYLESHEET, ICONS):
+            if sheet not in config.extra_css:
+                config.extra_css.append(sheet)
         self.links = Links(self.settings, config.use_directory_urls)
         self.plans: dict[str, PagePlan] = {}
         self.data: BuildData | None = None
         self.renderer_pages: PageRenderer | None = None
         self._saved: dict[str, Any] = {}
+        self._body: str | None = None
         self._material_languages = {p.stem for d in config.theme.dirs for p in Path(d).glob("partials/languages/*.html")}
         return config
 
@@ -94,6 +97,7 @@ class StatusPlugin(BasePlugin[StatusConfig]):
                 generated.append(File.generated(config, path, content=content))
         for asset in sorted(ASSETS.iterdir()):
             generated.append(File.generated(config, f"assets/mkdocs-status/{asset.name}", abs_src_path=str(asset)))
+        generated.append(File.generated(config, ICONS, content=icon_css(list(config.theme.dirs))))
         taken = {f.dest_uri: f.src_uri for f in files}
         clashes = [taken.get(f.dest_uri) or f.src_uri for f in generated
                    if files.get_file_from_path(f.src_uri) is not None or f.dest_uri in taken]
@@ -115,11 +119,13 @@ class StatusPlugin(BasePlugin[StatusConfig]):
             return None
         return self.renderer_pages.view(self.data, plan, page.url)
 
-    # Priority 100: render the body and switch the language before other plugins
-    # (the search index among them) read the page. Bodies are rendered here, not in
-    # on_page_content, because MkDocs renders Markdown before on_env gives us the theme.
+    # Priority 100: render the body and switch the language before other plugins read the
+    # page. Bodies are rendered here, not in on_page_content, because MkDocs renders Markdown
+    # before on_env gives us the theme. Until priority -100 an incident page's content is the
+    # lean text the search index should read (title, statuses, times, update text); then the
+    # full body goes back for the template.
     @event_priority(100)
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    def _on_page_context_render(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         view = self._view(page)
         if view is None:
             return context
@@ -133,10 +139,20 @@ class StatusPlugin(BasePlugin[StatusConfig]):
             for code, path in self.links.twins(view.plan)
         ]
         assert self.renderer_pages is not None
-        page.content = self.renderer_pages.render(view)
+        self._body = self.renderer_pages.render(view)
+        page.content = search_html(view) or self._body
         context["status"] = view
         context["_"] = view.gettext
         return context
+
+    @event_priority(-100)
+    def _on_page_context_restore_body(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        if self._body is not None:
+            page.content = self._body
+            self._body = None
+        return context
+
+    on_page_context = CombinedEvent(_on_page_context_render, _on_page_context_restore_body)
 
     # Priority -100: restore only after every other plugin has seen the page.
     @event_priority(-100)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, format_timedelta, get_datetime_format
@@ -22,21 +22,32 @@ def zone_label(at: dt.datetime) -> str:
     return f"UTC{sign}{hours:02d}:{mins:02d}"
 
 
+@lru_cache(maxsize=1 << 14)
 def date_text(day: dt.date, lang: str, fmt: str = "medium") -> str:
     return format_date(day, fmt, locale=lang)
 
 
 def time_text(at: dt.datetime, lang: str) -> str:
-    return format_time(at.replace(tzinfo=None), "short", locale=lang)
+    return _clock(at.hour, at.minute, lang)
+
+
+@lru_cache(maxsize=1 << 14)
+def _clock(hour: int, minute: int, lang: str) -> str:
+    return format_time(dt.time(hour, minute), "short", locale=lang)
 
 
 def datetime_text(at: dt.datetime, lang: str) -> str:
     """Local date and time without zone, in the language's CLDR pattern."""
-    pattern = get_datetime_format("medium", locale=lang)
+    pattern = _datetime_pattern(lang)
     return pattern.replace("{1}", date_text(at.date(), lang)).replace("{0}", time_text(at, lang))
 
 
-@lru_cache(maxsize=1 << 16)
+@cache
+def _datetime_pattern(lang: str) -> str:
+    return str(get_datetime_format("medium", locale=lang))
+
+
+@lru_cache(maxsize=1 << 18)
 def instant_parts(at: dt.datetime, lang: str, zones: tuple[ZoneInfo, ...]) -> tuple[str, ...]:
     """The instant in each display zone: the date in the first (and wherever it differs)."""
     parts = []
@@ -65,7 +76,11 @@ def month_text(month: dt.date, lang: str) -> str:
 
 def duration_text(delta: dt.timedelta, lang: str) -> str:
     """``2 h 10 min`` / ``2 t 10 min`` / ``2 Std. 10 Min.``; at least one minute."""
-    minutes = max(1, int(round(delta.total_seconds() / 60)))
+    return _duration(max(1, int(round(delta.total_seconds() / 60))), lang)
+
+
+@lru_cache(maxsize=1 << 14)
+def _duration(minutes: int, lang: str) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     parts = []
