@@ -110,7 +110,7 @@ def test_update_post_shows_update_but_keeps_the_incident_status(make_site):
     site.add("2026-11-20-zones.md", ZONES)
     site.build()
     page = site.read("incidents/2026-11-20-zones/index.html")
-    heads = re.findall(r'class="status-update__link"[^>]*>.*?</svg>([^<]+)</a>', page, flags=re.S)
+    heads = re.findall(r'class="status-update__link"[^>]*><span class="status-icon[^"]*" aria-hidden="true"></span>([^<]+)</a>', page)
     assert [h.strip() for h in heads] == ["Resolved", "Monitoring", "Update", "Identified", "Investigating"]
 
 

@@ -59,6 +59,34 @@ class ComponentFacts:
     incidents: list[Incident] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class UpdateView:
+    """One update as a page shows it, computed in Python (templates only place the pieces)."""
+
+    anchor: str
+    icon: Markup
+    label: str
+    time: Markup
+    html: Markup
+    lang_attr: Markup  # ' lang="de"' where the text is not in the page's language
+    notices: list[str]
+
+
+@dataclass(frozen=True)
+class RowView:
+    """An incident in a listing (overview, history, component page)."""
+
+    incident: Incident
+    css: str
+    url: str
+    title: Markup
+    badges: Markup
+    when: Markup
+    duration: str
+    window: Markup
+    window_attrs: Markup
+
+
 class BuildData:
     """Everything derived from (site, now) that the pages share, computed once."""
 
@@ -86,6 +114,8 @@ class BuildData:
                 incidents=by_component.get(comp.id, []),
             )
         self.past_days = timeline.past_days(site, now)
+        # Listing rows, shared by every page at the same depth in the same language.
+        self.rows: dict[tuple[str, str, str], RowView] = {}
         self.months = timeline.by_month(site.incidents, tz)
 
 
@@ -265,6 +295,61 @@ class PageView:
         spent = duration_text(dt.timedelta(seconds=sum(bar.seconds.values())), self.lang)
         return f"{self.day(bar.day)}: {status} ({spent})"
 
+    # -- precomputed pieces ------------------------------------------------------
+
+    def badge(self, word: str, label: str) -> Markup:
+        return Markup('<span class="status-badge status-badge--{0}">{1}<span>{2}</span></span>').format(word, self.icon(word), label)
+
+    def badges(self, incident: Incident) -> Markup:
+        """The impact and status badges of an incident."""
+        impact = "maintenance" if incident.is_maintenance else incident.impact
+        now = self.incident_status(incident)
+        return self.badge(impact, self.impact_label(impact)) + Markup(" ") + self.badge(now, self.status_label(now))
+
+    def title_html(self, incident: Incident) -> Markup:
+        chosen = self.title(incident)
+        if chosen.lang == self.lang:
+            return Markup("<span>{0}</span>").format(chosen.text)
+        return Markup('<span lang="{0}">{1}</span>').format(self.tag(chosen.lang), chosen.text)
+
+    def update_view(self, incident: Incident, update: Update) -> UpdateView:
+        body = self.body(incident, update)
+        lang = str(body["lang"])
+        return UpdateView(
+            anchor=update_anchor(update),
+            icon=self.icon(update.kept),
+            label=self.status_label(update.status),
+            time=self.when(update.at),
+            html=body["html"],  # type: ignore[arg-type]
+            lang_attr=Markup(' lang="{0}"').format(self.tag(lang)) if lang != self.lang else Markup(""),
+            notices=body["notices"],  # type: ignore[arg-type]
+        )
+
+    def update_views(self, incident: Incident) -> list[UpdateView]:
+        """Every update of an incident, newest first."""
+        return [self.update_view(incident, u) for u in reversed(incident.updates)]
+
+    def row(self, incident: Incident) -> RowView:
+        """An incident in a listing; computed once per language and page depth."""
+        depth = self.url("")
+        key = (incident.id, self.lang, depth)
+        row = self.data.rows.get(key)
+        if row is None:
+            css = "maintenance" if incident.is_maintenance else incident.impact
+            duration = incident.duration
+            row = self.data.rows[key] = RowView(
+                incident=incident,
+                css=css,
+                url=self.incident_url(incident),
+                title=self.title_html(incident),
+                badges=self.badges(incident),
+                when=self.when(incident.start),
+                duration=self.duration(duration) if duration else "",
+                window=self.window(incident),
+                window_attrs=self.window_attrs(incident) if incident.is_maintenance else Markup(""),
+            )
+        return row
+
     # -- the page's subject -------------------------------------------------
 
     @cached_property
@@ -383,9 +468,14 @@ def search_html(view: PageView) -> str | None:
     return "\n".join(out)
 
 
-def page_markdown(view: PageView) -> str:
-    """The generated page's Markdown: front matter only; the body comes from the template."""
+def page_meta(view: PageView) -> dict[str, object]:
+    """A generated page's metadata, as front matter would give it (the body comes from the template).
+
+    Set on the page directly rather than written as YAML front matter: thousands of pages
+    would otherwise each be parsed by PyYAML's pure-Python loader.
+    """
     meta: dict[str, object] = {
+        # Escaped once here: mkdocs-material prints page titles raw in <title> and its header.
         "title": html.escape(view.gettext("Current status") if view.plan.kind == OVERVIEW else view.page_title()),
         "description": html.escape(view.description()),
         "template": "status/page.html",
@@ -394,7 +484,7 @@ def page_markdown(view: PageView) -> str:
     if view.plan.kind != INCIDENT_PAGE:
         # Listings repeat what the incident pages say; searching finds the incidents themselves.
         meta["search"] = {"exclude": True}
-    return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n"
+    return meta
 
 
-__all__ = ["BuildData", "PageRenderer", "PageView", "page_markdown", "ICAL"]
+__all__ = ["BuildData", "PageRenderer", "PageView", "page_meta", "ICAL"]

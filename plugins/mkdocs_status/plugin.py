@@ -21,7 +21,7 @@ from .diagnostics import ERROR
 from .l10n.languages import material_language
 from .markdown import Renderer
 from .model import Settings, StatusSite
-from .pages import BuildData, PageRenderer, PageView, icon_css, page_markdown, search_html
+from .pages import BuildData, PageRenderer, PageView, icon_css, page_meta, search_html
 from .site import Links, PagePlan
 from .sources import load_site
 
@@ -66,6 +66,7 @@ class StatusPlugin(BasePlugin[StatusConfig]):
                 config.extra_css.append(sheet)
         self.links = Links(self.settings, config.use_directory_urls)
         self.plans: dict[str, PagePlan] = {}
+        self.meta: dict[str, dict[str, Any]] = {}
         self.data: BuildData | None = None
         self.renderer_pages: PageRenderer | None = None
         self._saved: dict[str, Any] = {}
@@ -90,8 +91,8 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         generated: list[File] = []
         for plan in self.links.pages(self.site):
             self.plans[plan.src_uri] = plan
-            text = page_markdown(PageView(self.data, plan, ""))
-            generated.append(File.generated(config, plan.src_uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
+            self.meta[plan.src_uri] = page_meta(PageView(self.data, plan, ""))
+            generated.append(File.generated(config, plan.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
         for module in OUTPUTS:
             for path, content in module.build(self.data).items():
                 generated.append(File.generated(config, path, content=content))
@@ -108,6 +109,12 @@ class StatusPlugin(BasePlugin[StatusConfig]):
             files.append(f)
         self.generated_uris = [f.src_uri for f in generated]
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        meta = self.meta.get(page.file.src_uri)
+        if meta is not None:
+            page.meta.update(meta)
+        return markdown
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self.renderer_pages = PageRenderer(env)

@@ -66,12 +66,17 @@
           if (badge.closest(".status-update")) return; /* an update's status is history */
           badge.classList.remove("status-badge--" + was);
           badge.classList.add("status-badge--" + phase);
-          var text = badge.querySelector("span");
+          var text = badge.querySelector("span:not(.status-icon)");
           if (text && labels[phase]) text.textContent = labels[phase];
+          var icon = badge.querySelector(".status-icon");
+          if (icon && ICONS[phase]) icon.className = "status-icon status-icon--" + ICONS[phase];
         });
       });
     });
   }
+
+  /* The icons of strings.ICONS for the phases a window can reach. */
+  var ICONS = { in_progress: "wrench", completed: "check-circle" };
 
   /* babel's format_timedelta(threshold=1.5), which wrote the build-time phrase, in Intl. */
   var UNITS = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400],
