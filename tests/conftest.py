@@ -81,6 +81,7 @@ class Site:
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
         try:
             cfg = load_config(str(self.root / "mkdocs.yml"), strict=strict)
+            self.last_config = cfg
             build(cfg)
         finally:
             if old is None:

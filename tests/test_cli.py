@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import SIMPLE_INCIDENT
+
 UTC = dt.timezone.utc
 CLI = shutil.which("mkdocs-status")
 CONFIG: dict[str, Any] = {
@@ -95,30 +97,7 @@ def add(root: Path, name: str, text: str, *, newline: str = "\n") -> Path:
     return path
 
 
-SIMPLE = """
----
-title: Queue login fails
-title_nb: Pålogging til kø feiler
-impact: major
-components: [interact]
----
-
-## Investigating · 2026-11-20 10:00
-
-We are looking into it.
-
-::: nb
-Vi undersøker saken.
-:::
-
-## Resolved · 2026-11-20 11:30
-
-Fixed.
-
-::: nb
-Løst.
-:::
-"""
+SIMPLE = SIMPLE_INCIDENT  # the shared fixture incident
 
 NEWEST_FIRST = """
 ---

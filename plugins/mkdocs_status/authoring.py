@@ -32,6 +32,7 @@ from .parse.incident import (
     SEPARATORS,
     SETEXT,
     STATUS_ALIASES,
+    next_fence,
 )
 
 HOUSE_SEPARATOR = "·"
@@ -224,14 +225,12 @@ def safe_body(text: str) -> str:
     for line in lines:
         if fence is not None:
             out.append(line)
-            closing = FENCE.match(line)
-            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= fence[1] and not line[closing.end():].strip():
-                fence = None
+            fence, _ = next_fence(fence, line)
             prev = line
             continue
-        opened = FENCE.match(line)
-        if opened:
-            fence = (opened.group(1)[0], len(opened.group(1)))
+        fence, code = next_fence(None, line)
+        if code:
+            pass
         elif HEADING.match(line) or LEVEL1.match(line):
             line = "### " + line.lstrip().lstrip("#").strip()
         elif BLOCK_OPEN.match(line) or BLOCK_CLOSE.match(line):
@@ -454,16 +453,8 @@ def scan(text: str, settings: Settings) -> Layout:
     statuses = {**{s.replace("_", " "): s for s in (*INCIDENT_STATUSES, *MAINTENANCE_STATUSES)}, **STATUS_ALIASES}
     for index in range(body_start, len(lines)):
         offset, line = lines[index]
-        if fence is not None:
-            closing = FENCE.match(line)
-            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= fence[1] and not line[closing.end():].strip():
-                fence = None
-            continue
-        opened = FENCE.match(line)
-        if opened:
-            fence = (opened.group(1)[0], len(opened.group(1)))
-            continue
-        if not HEADING.match(line):
+        fence, code = next_fence(fence, line)
+        if code or not HEADING.match(line):
             continue
         rest = line[2:].strip()
         m = DATE_TIME.search(rest)

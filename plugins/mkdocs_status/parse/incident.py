@@ -91,6 +91,23 @@ class _Draft:
         return self.status is not None and self.at is not None
 
 
+Fence = tuple[str, int]  # the fence's character and length
+
+
+def next_fence(fence: Fence | None, line: str) -> tuple[Fence | None, bool]:
+    """Fenced-code tracking: (the fence open after ``line``, whether ``line`` is code).
+
+    Inside fenced code, ``##`` and ``:::`` lines are just code.
+    """
+    if fence is not None:
+        closing = FENCE.match(line)
+        if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= fence[1] and not line[closing.end():].strip():
+            return None, True
+        return fence, True
+    opened = FENCE.match(line)
+    return ((opened.group(1)[0], len(opened.group(1))), True) if opened else (None, False)
+
+
 def _status_word(text: str) -> str:
     word = re.sub(r"[\s_]+", " ", text.strip().lower())
     return STATUS_ALIASES.get(word, word)
@@ -356,9 +373,7 @@ class _FileParser:
             line = self.lines[index]
             target_lang = self.lang if block is None else block
             if fence is not None:
-                closing = FENCE.match(line)
-                if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= fence[1] and not line[closing.end():].strip():
-                    fence = None
+                fence, _ = next_fence(fence, line)
                 if current is not None:
                     current.texts.setdefault(target_lang, []).append(line)
                 prev = line
@@ -377,9 +392,9 @@ class _FileParser:
                     reported_preamble = True
                 prev = line
                 continue
-            opened = FENCE.match(line)
-            if opened:
-                fence = (opened.group(1)[0], len(opened.group(1)))
+            fence, code = next_fence(None, line)
+            if code:
+                pass
             elif LEVEL1.match(line):
                 self.diag.error(lineno, "level-1 heading inside an update", "use '###' for headings inside an update")
             elif SETEXT.match(line) and prev.strip() and not NOT_PARAGRAPH.match(prev) and not SETEXT.match(prev):
