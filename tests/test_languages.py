@@ -190,3 +190,14 @@ def test_durations_and_months_are_localized():
     assert month_text(dt.date(2025, 11, 1), "nb") == "November 2025"
     assert month_text(dt.date(2025, 11, 1), "de") == "November 2025"
     assert month_text(dt.date(2025, 3, 1), "fr") == "Mars 2025"
+
+
+def test_a_site_in_one_language_has_no_language_switch(make_site):
+    site = make_site(languages=["de"], components=[{"id": "voice", "name": "Telefonie"}])
+    site.add("2026-11-19-calls.md", GERMAN_ONLY)
+    site.build(strict=True)
+    page = site.read("incidents/2026-11-19-calls/index.html")
+    assert '<html lang="de"' in page
+    assert "hreflang" not in page
+    assert "md-select" not in page  # mkdocs-material's language selector
+    assert "Behoben" in page or "Gelöst" in page  # the German interface

@@ -141,10 +141,12 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         lang = self.settings.language(view.lang)
         config.theme["language"] = material_language(view.lang, self._material_languages)
         config.extra["status_language"] = lang.tag
-        config.extra["alternate"] = [
-            {"name": self.settings.language(code).name, "link": path or "./", "lang": self.settings.language(code).tag}
-            for code, path in self.links.twins(view.plan)
-        ]
+        if len(self.settings.languages) > 1:
+            # mkdocs-material's language selector and hreflang links: the same page in each language.
+            config.extra["alternate"] = [
+                {"name": self.settings.language(code).name, "link": path or "./", "lang": self.settings.language(code).tag}
+                for code, path in self.links.twins(view.plan)
+            ]
         assert self.renderer_pages is not None
         self._body = self.renderer_pages.render(view)
         page.content = search_html(view) or self._body
