@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import os
@@ -16,31 +17,12 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import SIMPLE_INCIDENT
+from conftest import BASE_CONFIG, SIMPLE_INCIDENT
 
 UTC = dt.timezone.utc
 CLI = shutil.which("mkdocs-status")
-CONFIG: dict[str, Any] = {
-    "site_name": "Test Status",
-    "site_url": "https://status.example.com/sub/",
-    "theme": {"name": "material", "font": False},
-    "markdown_extensions": ["admonition", "attr_list", {"pymdownx.tasklist": {"custom_checkbox": True}}, "pymdownx.superfences"],
-    "plugins": [
-        "search",
-        {"status": {
-            "languages": ["en", "nb"],
-            "timezone": "Europe/Oslo",
-            "display_timezones": ["Europe/Oslo", "UTC"],
-            "components": [
-                {"id": "interact", "name": "Interact", "name_nb": "Interact"},
-                {"group": "Engage", "name_nb": "Engage", "components": [
-                    {"id": "messaging", "name": "Messaging", "name_nb": "Meldinger"},
-                    {"id": "voice", "name": "Voice", "name_nb": "Tale"},
-                ]},
-            ],
-        }},
-    ],
-}
+# The shared test site, hosted under a sub-path so that every printed URL must follow site_url.
+CONFIG: dict[str, Any] = {**copy.deepcopy(BASE_CONFIG), "site_url": "https://status.example.com/sub/"}
 
 
 def epoch(text: str) -> int:
