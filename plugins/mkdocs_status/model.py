@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 # Lifecycle order of the status words; equal times sort by this order.
@@ -107,16 +108,17 @@ class Settings:
     def component(self, cid: str) -> Component:
         return self._components[cid]
 
-    @property
-    def _components(self) -> dict[str, Component]:
-        cache = self.__dict__.get("_component_index")
-        if cache is None:
-            cache = {c.id: c for c in self.components}
-            object.__setattr__(self, "_component_index", cache)
-        return cache
-
     def group(self, gid: str) -> Group:
-        return {g.id: g for g in self.groups}[gid]
+        return self._groups[gid]
+
+    # cached_property writes the instance's __dict__ directly, so it works on frozen dataclasses.
+    @cached_property
+    def _components(self) -> dict[str, Component]:
+        return {c.id: c for c in self.components}
+
+    @cached_property
+    def _groups(self) -> dict[str, Group]:
+        return {g.id: g for g in self.groups}
 
     def component_ids(self) -> list[str]:
         return [c.id for c in self.components]
@@ -227,9 +229,6 @@ class Incident:
         explicit = self.components.get(cid)
         return explicit or IMPACT_COMPONENT_STATUS[self.impact]
 
-    def title(self, lang: str) -> str:
-        return self.titles.get(lang) or self.titles[self.lang]
-
 
 @dataclass(frozen=True)
 class StatusSite:
@@ -241,10 +240,6 @@ class StatusSite:
     def incident(self, iid: str) -> Incident:
         return self._by_id[iid]
 
-    @property
+    @cached_property
     def _by_id(self) -> dict[str, Incident]:
-        cache = self.__dict__.get("_incident_index")
-        if cache is None:
-            cache = {i.id: i for i in self.incidents}
-            object.__setattr__(self, "_incident_index", cache)
-        return cache
+        return {i.id: i for i in self.incidents}

@@ -25,7 +25,6 @@ from . import timeline
 from .l10n import strings
 from .l10n.catalogs import translations
 from .l10n.dates import date_text, duration_text, instant_parts, month_text, percent_text, relative_text
-from .l10n.languages import display_name
 from .markdown import Renderer
 from .model import Component, Incident, StatusSite, Update
 from .site import (
@@ -158,9 +157,6 @@ class PageView:
     def kind_label(self, incident: Incident) -> str:
         return self.gettext(strings.KIND_LABELS[incident.kind])
 
-    def language_name(self, code: str) -> str:
-        return display_name(code, self.lang)
-
     def icon(self, word: str) -> Markup:
         return icon(strings.ICONS.get(word, word))
 
@@ -185,9 +181,6 @@ class PageView:
 
     def component_url(self, cid: str) -> str:
         return self.url(self.links.component(self.lang, cid))
-
-    def anchor(self, update: Update) -> str:
-        return update_anchor(update)
 
     def feeds(self, component: str | None = None) -> list[dict[str, str]]:
         """Subscribe links for this language (or a component in it)."""
@@ -268,9 +261,6 @@ class PageView:
 
     def incident_status(self, incident: Incident) -> str:
         return timeline.status_of(incident, self.now)
-
-    def updates_newest_first(self, incident: Incident) -> list[Update]:
-        return list(reversed(incident.updates))
 
     def window(self, incident: Incident) -> Markup:
         start, until = incident.scheduled_for, incident.scheduled_until
@@ -364,9 +354,6 @@ class PageView:
     def overview(self) -> timeline.Overview:
         return self.data.overview
 
-    def component_facts(self, cid: str) -> ComponentFacts:
-        return self.data.components[cid]
-
     def layout(self) -> list[dict[str, object]]:
         """Top-level rows of the overview: ungrouped components and groups in config order."""
         rows: list[dict[str, object]] = []
@@ -400,9 +387,6 @@ class PageView:
             return self.component_status_label(self.component.status)
         return self.indicator_label(self.overview.indicator)
 
-    @property
-    def ical(self) -> str:
-        return self.url(self.links.ical(self.lang))
 
 
 # Icons in the interface besides the status ones (strings.ICONS).
