@@ -17,6 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # 2026-11-21T21:00:00Z: the instant the example site's incidents are written against.
 EXAMPLE_NOW = 1795294800
 
+# A small site (tests/fixtures/api/site) at a "now" with one incident and one maintenance
+# active and one upcoming: 2026-06-15 10:00 UTC.
+API_FIXTURE = ROOT / "tests" / "fixtures" / "api" / "site"
+API_FIXTURE_EPOCH = 1781517600
+
 BASE_CONFIG: dict[str, Any] = {
     "site_name": "Test Status",
     "site_url": "https://status.example.com/",
@@ -106,6 +111,22 @@ def make_site(tmp_path: Path) -> Callable[..., Site]:
         return site
 
     return make
+
+
+@pytest.fixture(scope="session")
+def api_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The API fixture site, copied and built once (strict) for every module that reads it."""
+    import shutil
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    base = tmp_path_factory.mktemp("api-site")
+    shutil.copytree(API_FIXTURE, base / "project")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", str(API_FIXTURE_EPOCH))
+        build(load_config(config_file=str(base / "project" / "mkdocs.yml"), site_dir=str(base / "site"), strict=True))
+    return base / "site"
 
 
 SIMPLE_INCIDENT = """

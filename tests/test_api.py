@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,6 +20,7 @@ import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from conftest import API_FIXTURE, API_FIXTURE_EPOCH
 from mkdocs_status import api
 from mkdocs_status.markdown import Renderer
 from mkdocs_status.model import Component, Group, Incident, Language, Settings, StatusSite
@@ -29,8 +29,8 @@ from mkdocs_status.parse.incident import ParseSettings, parse_incident
 from mkdocs_status.site import Links
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "api" / "site"
-FIXTURE_EPOCH = 1781517600  # 2026-06-15 10:00 UTC: one incident and one maintenance active
+FIXTURE = API_FIXTURE
+FIXTURE_EPOCH = API_FIXTURE_EPOCH  # one incident and one maintenance active
 EXAMPLE_EPOCH = 1795294800  # what the example site's README builds with
 
 # Statuspage's enums, as its public API v2 documents them.
@@ -66,11 +66,9 @@ def copy_fixture(dest: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The fixture site, built once for this module."""
-    base = tmp_path_factory.mktemp("api-site")
-    with pytest.MonkeyPatch.context() as mp:
-        yield build_site(copy_fixture(base / "project"), base / "site", FIXTURE_EPOCH, mp)
+def built(api_site: Path) -> Path:
+    """The fixture site, built once for the session (conftest)."""
+    return api_site
 
 
 def read(site: Path, name: str) -> dict[str, Any]:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
 
 from mkdocs_status import badges
 from mkdocs_status.markdown import Renderer
@@ -20,8 +17,6 @@ from mkdocs_status.pages import BuildData
 from mkdocs_status.site import Links
 
 SVG = "{http://www.w3.org/2000/svg}"
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "api" / "site"
-FIXTURE_EPOCH = 1781517600  # 2026-06-15 10:00 UTC
 STATUS_CSS = Path(badges.__file__).parent / "assets" / "status.css"
 
 
@@ -39,14 +34,8 @@ def visible_texts(root: ET.Element) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("badge-site")
-    shutil.copytree(FIXTURE, base / "project")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", str(FIXTURE_EPOCH))
-        mp.setenv("NO_MKDOCS_2_WARNING", "1")
-        mkdocs_build(load_config(config_file=str(base / "project" / "mkdocs.yml"), site_dir=str(base / "site"), strict=True))
-    return base / "site"
+def built(api_site: Path) -> Path:
+    return api_site
 
 
 def test_a_badge_says_its_label_and_status_to_screen_readers_and_in_a_tooltip() -> None:

@@ -28,11 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "api" / "site"
-FIXTURE_EPOCH = 1781517600  # 2026-06-15 10:00 UTC: one incident and one maintenance active, one upcoming
 STATUSCHECK = "statuscheck==3.11.0"
 
 # Runs inside the statuscheck virtualenv: point its Statuspage base client at our site.
@@ -108,14 +104,8 @@ def serve(directory: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("statuspage-client")
-    shutil.copytree(FIXTURE, base / "project")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", str(FIXTURE_EPOCH))
-        mp.setenv("NO_MKDOCS_2_WARNING", "1")
-        mkdocs_build(load_config(config_file=str(base / "project" / "mkdocs.yml"), site_dir=str(base / "site"), strict=True))
-    return base / "site"
+def site(api_site: Path) -> Path:
+    return api_site
 
 
 def run_statuscheck(base_url: str) -> tuple[dict[str, Any], str]:
