@@ -69,6 +69,35 @@ class UpdateView:
     html: Markup
     lang_attr: Markup  # ' lang="de"' where the text is not in the page's language
     notices: list[str]
+    notices_html: Markup  # the notices as paragraphs, as the page shows them
+
+
+@dataclass(frozen=True)
+class AffectedView:
+    """A component an incident affects, as its page lists it."""
+
+    label: str
+    url: str
+    status: str  # the component's status in the incident ("" for maintenance)
+
+
+@dataclass(frozen=True)
+class IncidentPageView:
+    """An incident page's pieces, computed in Python."""
+
+    incident: Incident
+    title: str
+    title_lang: Markup
+    notices_html: Markup
+    badges: Markup
+    affected_label: str
+    affected: list[AffectedView]
+    window: Markup
+    window_attrs: Markup
+    started: Markup
+    ended: Markup | str  # the end time, or "Not yet resolved (ongoing for …)"
+    duration: str
+    updates: list[UpdateView]
 
 
 @dataclass(frozen=True)
@@ -115,6 +144,9 @@ class BuildData:
         self.past_days = timeline.past_days(site, now)
         # Listing rows, shared by every page at the same depth in the same language.
         self.rows: dict[tuple[str, str, str], RowView] = {}
+        # Instants as pages show them, per language: the same instant appears on the incident
+        # page, in listings and in the search text.
+        self.times: dict[tuple[dt.datetime, str], Markup] = {}
         self.months = timeline.by_month(site.incidents, tz)
 
 
@@ -130,6 +162,7 @@ class PageView:
         self.links = data.links
         self.now = data.now
         self._tr = translations(plan.lang)
+        self._update_views: dict[str, list[UpdateView]] = {}
 
     # -- words --------------------------------------------------------------
 
@@ -210,13 +243,6 @@ class PageView:
     def title_text(self, incident: Incident) -> str:
         return self.title(incident).text
 
-    def body(self, incident: Incident, update: Update) -> dict[str, object]:
-        """The update's text for this page, with the notices that apply."""
-        chosen = choose_text(incident, update, self.lang, self.settings)
-        if chosen is None:
-            return {"html": Markup(""), "lang": self.lang, "notices": []}
-        return {"html": Markup(self.data.renderer.render(chosen.text)), "lang": chosen.lang, "notices": self.notices(chosen)}
-
     def notices(self, chosen: Chosen) -> list[str]:
         return notices(chosen, self.lang, self._tr.gettext)
 
@@ -228,10 +254,13 @@ class PageView:
 
     def when(self, at: dt.datetime) -> Markup:
         """``<time datetime="…">`` with the instant in every display zone."""
-        parts = instant_parts(at, self.lang, self.settings.display_timezones)
-        iso = at.isoformat(timespec="seconds")
-        text = " · ".join(html.escape(p) for p in parts)
-        return Markup(f'<time class="status-time" datetime="{iso}">{text}</time>')
+        key = (at, self.lang)
+        out = self.data.times.get(key)
+        if out is None:
+            parts = instant_parts(at, self.lang, self.settings.display_timezones)
+            text = " · ".join(html.escape(p) for p in parts)
+            out = self.data.times[key] = Markup(f'<time class="status-time" datetime="{at.isoformat(timespec="seconds")}">{text}</time>')
+        return out
 
     def day(self, day: dt.date, fmt: str = "medium") -> str:
         return date_text(day, self.lang, fmt)
@@ -288,7 +317,7 @@ class PageView:
     # -- precomputed pieces ------------------------------------------------------
 
     def badge(self, word: str, label: str) -> Markup:
-        return Markup('<span class="status-badge status-badge--{0}">{1}<span>{2}</span></span>').format(word, self.icon(word), label)
+        return Markup(f'<span class="status-badge status-badge--{html.escape(word)}">{self.icon(word)}<span>{html.escape(label)}</span></span>')
 
     def badges(self, incident: Incident) -> Markup:
         """The impact and status badges of an incident."""
@@ -298,26 +327,70 @@ class PageView:
 
     def title_html(self, incident: Incident) -> Markup:
         chosen = self.title(incident)
-        if chosen.lang == self.lang:
-            return Markup("<span>{0}</span>").format(chosen.text)
-        return Markup('<span lang="{0}">{1}</span>').format(self.tag(chosen.lang), chosen.text)
+        return Markup(f"<span{self.lang_attr(chosen.lang)}>{html.escape(chosen.text)}</span>")
+
+    def lang_attr(self, code: str) -> Markup:
+        """`` lang="de"`` for text not in the page's language, else nothing."""
+        return Markup(f' lang="{html.escape(self.tag(code))}"') if code != self.lang else Markup("")
 
     def update_view(self, incident: Incident, update: Update) -> UpdateView:
-        body = self.body(incident, update)
-        lang = str(body["lang"])
+        chosen = choose_text(incident, update, self.lang, self.settings)
+        if chosen is None:
+            body, lang, notes = Markup(""), self.lang, []
+        else:
+            body, lang, notes = Markup(self.data.renderer.render(chosen.text)), chosen.lang, self.notices(chosen)
+        translate = self.icon("translate")
         return UpdateView(
             anchor=update_anchor(update),
             icon=self.icon(update.kept),
             label=self.status_label(update.status),
             time=self.when(update.at),
-            html=body["html"],  # type: ignore[arg-type]
-            lang_attr=Markup(' lang="{0}"').format(self.tag(lang)) if lang != self.lang else Markup(""),
-            notices=body["notices"],  # type: ignore[arg-type]
+            html=body,
+            lang_attr=self.lang_attr(lang),
+            notices=notes,
+            notices_html=Markup("".join(f'<p class="status-notice">{translate} {html.escape(n)}</p>\n' for n in notes)),
         )
 
     def update_views(self, incident: Incident) -> list[UpdateView]:
-        """Every update of an incident, newest first."""
-        return [self.update_view(incident, u) for u in reversed(incident.updates)]
+        """Every update of an incident, newest first (computed once per page)."""
+        views = self._update_views.get(incident.id)
+        if views is None:
+            views = self._update_views[incident.id] = [self.update_view(incident, u) for u in reversed(incident.updates)]
+        return views
+
+    def incident_page(self) -> IncidentPageView:
+        """Everything the incident page shows, in one call (the template places the pieces)."""
+        incident = self.incident
+        assert incident is not None
+        chosen = self.title(incident)
+        ended: Markup | str = ""
+        duration = ""
+        if not incident.is_maintenance:
+            end = incident.end
+            if end is not None:
+                ended = self.when(end)
+                duration = self.duration(incident.duration) if incident.duration is not None else ""
+            else:
+                ongoing = self.gettext("ongoing for %(duration)s", duration=self.duration(self.now - incident.start))
+                ended = Markup(f"{html.escape(self.gettext('Not yet resolved'))} ({ongoing})")
+        return IncidentPageView(
+            incident=incident,
+            title=chosen.text,
+            title_lang=self.lang_attr(chosen.lang),
+            notices_html=Markup("".join(f'<p class="status-notice">{self.icon("translate")} {html.escape(n)}</p>\n'
+                                        for n in self.notices(chosen))),
+            badges=self.badges(incident),
+            affected_label=self.affected_label(incident) if incident.components else "",
+            affected=[AffectedView(self.component_name(cid), self.component_url(cid),
+                                   "" if incident.is_maintenance else self.component_status_label(incident.component_status(cid) or "operational"))
+                      for cid in incident.components],
+            window=self.window(incident),
+            window_attrs=self.window_attrs(incident),
+            started=self.when(incident.start),
+            ended=ended,
+            duration=duration,
+            updates=self.update_views(incident),
+        )
 
     def row(self, incident: Incident) -> RowView:
         """An incident in a listing; computed once per language and page depth."""
@@ -445,11 +518,19 @@ def search_html(view: PageView) -> str | None:
     out = [f"<h1>{html.escape(title.text)}</h1>",
            f"<p>{html.escape(view.kind_label(incident))} · {html.escape(view.status_label(view.incident_status(incident)))}"
            + "".join(f" · {html.escape(view.component_name(cid))}" for cid in incident.components) + "</p>"]
-    for update in reversed(incident.updates):
-        body = view.body(incident, update)
-        out.append(f'<h2 id="{update_anchor(update)}">{html.escape(view.status_label(update.status))}</h2>'
-                   f"<p>{view.when(update.at)}</p>{body['html']}")
+    for u in view.update_views(incident):
+        out.append(f'<h2 id="{u.anchor}">{html.escape(u.label)}</h2><p>{u.time}</p>{u.html}')
     return "\n".join(out)
+
+
+def page_anchors(view: PageView) -> frozenset[str] | None:
+    """The anchors links from other pages may point to: an incident page's updates.
+
+    None for the other pages: MkDocs then does not check links into them.
+    """
+    if view.incident is None:
+        return None
+    return frozenset({"updates", *(update_anchor(u) for u in view.incident.updates)})
 
 
 def page_meta(view: PageView) -> dict[str, object]:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_datetime
 
 from . import api, badges, feeds, ical
@@ -21,9 +21,12 @@ from .diagnostics import ERROR
 from .l10n.languages import material_language
 from .markdown import Renderer
 from .model import Settings, StatusSite
-from .pages import BuildData, PageRenderer, PageView, icon_css, page_meta, search_html
+from .pages import BuildData, PageRenderer, PageView, icon_css, page_anchors, page_meta, search_html
 from .site import Links, PagePlan
 from .sources import load_site
+
+if TYPE_CHECKING:  # the live-reload server (and its file watcher) is only imported by `mkdocs serve`
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -31,6 +34,46 @@ ASSETS = Path(__file__).parent / "assets"
 OUTPUTS = (feeds, ical, api, badges)
 STYLESHEET = "assets/mkdocs-status/status.css"
 ICONS = "assets/mkdocs-status/icons.css"
+
+
+class StatusPage(Page):
+    """A generated status page: no Markdown source, so nothing for MkDocs to convert.
+
+    MkDocs would build a Markdown converter with every extension for each page only to
+    convert an empty string; at 20,000 incident pages that is seconds. The body is rendered
+    from the plugin's templates in ``on_page_context``, once the theme's templates are loaded.
+    """
+
+    def __init__(self, file: File, config: MkDocsConfig, meta: dict[str, Any], anchors: frozenset[str] | None) -> None:
+        super().__init__(None, file, config)
+        self._status_meta = meta
+        self._anchors = anchors
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        super().read_source(config)
+        self.meta.update(self._status_meta)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = ""
+        self.toc = get_toc([])
+        # Links from hand-written pages to an incident's updates are checked against these.
+        self.present_anchor_ids = set(self._anchors) if self._anchors is not None else None
+        self.links_to_anchors = {}
+
+
+def nav_titles(nav: Any) -> list[tuple[str, str]]:
+    """(title, path) of every titled page in mkdocs.yml's ``nav``."""
+    out: list[tuple[str, str]] = []
+    if isinstance(nav, list):
+        for item in nav:
+            out += nav_titles(item)
+    elif isinstance(nav, dict):
+        for title, value in nav.items():
+            if isinstance(value, str):
+                out.append((str(title), value))
+            else:
+                out += nav_titles(value)
+    return out
 
 
 class StatusPlugin(BasePlugin[StatusConfig]):
@@ -66,7 +109,6 @@ class StatusPlugin(BasePlugin[StatusConfig]):
                 config.extra_css.append(sheet)
         self.links = Links(self.settings, config.use_directory_urls)
         self.plans: dict[str, PagePlan] = {}
-        self.meta: dict[str, dict[str, Any]] = {}
         self.data: BuildData | None = None
         self.renderer_pages: PageRenderer | None = None
         self._saved: dict[str, Any] = {}
@@ -91,8 +133,10 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         generated: list[File] = []
         for plan in self.links.pages(self.site):
             self.plans[plan.src_uri] = plan
-            self.meta[plan.src_uri] = page_meta(PageView(self.data, plan, ""))
-            generated.append(File.generated(config, plan.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+            view = PageView(self.data, plan, "")
+            file = File.generated(config, plan.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+            StatusPage(file, config, page_meta(view), page_anchors(view))  # sets file.page
+            generated.append(file)
         for module in OUTPUTS:
             for path, content in module.build(self.data).items():
                 generated.append(File.generated(config, path, content=content))
@@ -110,11 +154,14 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         self.generated_uris = [f.src_uri for f in generated]
         return files
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        meta = self.meta.get(page.file.src_uri)
-        if meta is not None:
-            page.meta.update(meta)
-        return markdown
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # A generated page listed in the site's nav with a title keeps that title in the nav,
+        # as any page would (MkDocs takes the title from the nav only for pages it creates).
+        for title, path in nav_titles(config.nav):
+            file = files.get_file_from_path(path.lstrip("/"))
+            if isinstance(file.page if file else None, StatusPage):
+                file.page.title = title  # type: ignore[union-attr]
+        return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self.renderer_pages = PageRenderer(env)
