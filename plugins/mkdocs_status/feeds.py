@@ -36,8 +36,6 @@ from .l10n.dates import duration_text, instant_text
 from .markdown import absolute_links
 from .model import Incident, Settings, StatusSite, Update
 from .site import (
-    COMPONENT_FEEDS,
-    LANGUAGE_FEEDS,
     OVERVIEW,
     Chosen,
     Links,
@@ -143,6 +141,7 @@ class Writer:
         self.tag = settings.language(lang).tag
         self._tr = translations(lang)
         self._incident_entries: dict[str, Entry] = {}
+        self._updates_html: dict[tuple[str, str], str] = {}
 
     # -- words ----------------------------------------------------------------
 
@@ -204,7 +203,14 @@ class Writer:
         return out
 
     def update_html(self, incident: Incident, update: Update) -> str:
-        """One update: status and time, the notices that apply, the body."""
+        """One update: status and time, the notices that apply, the body (made once per update)."""
+        key = (incident.id, update.key)
+        out = self._updates_html.get(key)
+        if out is None:
+            out = self._updates_html[key] = self._update_html(incident, update)
+        return out
+
+    def _update_html(self, incident: Incident, update: Update) -> str:
         parts = [f"<p><strong>{html.escape(self.status_label(update.status))}</strong> · {html.escape(self.when(update.at))}</p>"]
         chosen = choose_text(incident, update, self.lang, self.settings)
         if chosen is not None:
@@ -257,8 +263,12 @@ class Writer:
 # -- output -------------------------------------------------------------------
 
 
-def render(info: FeedInfo, entries: list[Entry], fmt: str, now: dt.datetime) -> bytes:
-    """The feed as Atom or RSS 2.0, UTF-8, with no trace of the wall clock."""
+def render(info: FeedInfo, entries: list[Entry], now: dt.datetime) -> dict[str, bytes]:
+    """The feed as Atom and as RSS 2.0 (UTF-8, no trace of the wall clock): {"atom": …, "rss": …}.
+
+    One generator serves both formats; only the self link and the entries' one RSS date differ.
+    ``info.self_url`` is the Atom feed's URL; the RSS feed's is the same with ``.rss``.
+    """
     fg = FeedGenerator()
     fg.id(info.id)
     fg.title(xml_safe(info.title))
@@ -266,22 +276,30 @@ def render(info: FeedInfo, entries: list[Entry], fmt: str, now: dt.datetime) -> 
     fg.author({"name": xml_safe(info.author)})
     fg.generator(GENERATOR)
     fg.language(info.lang_tag)  # Atom xml:lang, RSS <language>
-    # feedgen makes the last link the RSS channel link: self first, alternate last.
-    fg.link(href=info.self_url, rel="self", type=MEDIA_TYPES[fmt])
-    fg.link(href=info.page_url, rel="alternate", type="text/html", hreflang=info.lang_tag)
     fg.updated(max((e.updated for e in entries), default=now.astimezone(dt.timezone.utc)))
+    added = []
     for e in entries:
         fe = fg.add_entry(order="append")
         fe.id(e.id)  # also the RSS guid, isPermaLink="false"
         fe.title(xml_safe(e.title))
         fe.link(href=e.link, rel="alternate", type="text/html")
         fe.content(xml_safe(e.content), type="html")
+        fe.published(e.published)
+        fe.updated(e.updated)
+        added.append((fe, e))
+    out = {}
+    for fmt in ("atom", "rss"):
+        # feedgen makes the last link the RSS channel link: self first, alternate last.
+        self_url = info.self_url if fmt == "atom" else info.self_url.removesuffix(".atom") + ".rss"
+        fg.link(href=self_url, rel="self", type=MEDIA_TYPES[fmt], replace=True)
+        fg.link(href=info.page_url, rel="alternate", type="text/html", hreflang=info.lang_tag)
         if fmt == "atom":
-            fe.published(e.published)
-            fe.updated(e.updated)
+            out[fmt] = fg.atom_str(pretty=True)
         else:
-            fe.pubDate(e.updated)  # RSS has one date: when the entry last changed
-    return fg.atom_str(pretty=True) if fmt == "atom" else fg.rss_str(pretty=True)
+            for fe, e in added:
+                fe.pubDate(e.updated)  # RSS has one date: when the entry last changed
+            out[fmt] = fg.rss_str(pretty=True)
+    return out
 
 
 def build(data: BuildInput) -> dict[str, str | bytes]:
@@ -309,18 +327,18 @@ def build(data: BuildInput) -> dict[str, str | bytes]:
             "history": f"{site_name} · {writer.gettext('Incident history')}",
             "updates": f"{site_name} · {writer.gettext('Updates')}",
         }
-        for name in LANGUAGE_FEEDS:
-            stem, fmt = name.split(".")
-            path = links.feed(lang, name)
-            info = FeedInfo(feed_id(links, tag, name), titles[stem], description, tag, links.absolute(path), home, site_name)
-            out[path] = render(info, entries[stem], fmt, now)
+        for stem in ("history", "updates"):
+            paths = {fmt: links.feed(lang, f"{stem}.{fmt}") for fmt in ("atom", "rss")}
+            info = FeedInfo(feed_id(links, tag, f"{stem}.atom"), titles[stem], description, tag, links.absolute(paths["atom"]), home, site_name)
+            for fmt, body in render(info, entries[stem], now).items():
+                out[paths[fmt]] = body
         for comp in settings.components:
             label = component_label(settings, comp.id, lang)
             page = links.absolute(links.component(lang, comp.id))
             comp_entries = [writer.incident_entry(i) for i in window(by_component.get(comp.id, ()), limit)]
             title = f"{site_name} · {label} · {writer.gettext('Incident history')}"
-            for name in COMPONENT_FEEDS:
-                path = links.feed(lang, name, comp.id)
-                info = FeedInfo(feed_id(links, tag, name, comp.id), title, description, tag, links.absolute(path), page, site_name)
-                out[path] = render(info, comp_entries, name.split(".")[1], now)
+            paths = {fmt: links.feed(lang, f"history.{fmt}", comp.id) for fmt in ("atom", "rss")}
+            info = FeedInfo(feed_id(links, tag, "history.atom", comp.id), title, description, tag, links.absolute(paths["atom"]), page, site_name)
+            for fmt, body in render(info, comp_entries, now).items():
+                out[paths[fmt]] = body
     return out

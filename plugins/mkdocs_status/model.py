@@ -136,11 +136,11 @@ class Update:
     index: int  # position in the file
     tie: int = 0  # rank among updates of the incident with the same instant
 
-    @property
+    @cached_property
     def utc(self) -> dt.datetime:
         return self.at.astimezone(dt.timezone.utc)
 
-    @property
+    @cached_property
     def key(self) -> str:
         """A stable identifier of the update within its incident."""
         stamp = self.utc.strftime("%Y%m%dT%H%M%SZ")

@@ -100,21 +100,6 @@ class IncidentPageView:
     updates: list[UpdateView]
 
 
-@dataclass(frozen=True)
-class RowView:
-    """An incident in a listing (overview, history, component page)."""
-
-    incident: Incident
-    css: str
-    url: str
-    title: Markup
-    badges: Markup
-    when: Markup
-    duration: str
-    window: Markup
-    window_attrs: Markup
-
-
 class BuildData:
     """Everything derived from (site, now) that the pages share, computed once."""
 
@@ -142,11 +127,12 @@ class BuildData:
                 incidents=by_component.get(comp.id, []),
             )
         self.past_days = timeline.past_days(site, now)
-        # Listing rows, shared by every page at the same depth in the same language.
-        self.rows: dict[tuple[str, str, str], RowView] = {}
+        # Listing rows (HTML), shared by every page at the same depth in the same language.
+        self.rows: dict[tuple[str, str, str], str] = {}
         # Instants as pages show them, per language: the same instant appears on the incident
         # page, in listings and in the search text.
         self.times: dict[tuple[dt.datetime, str], Markup] = {}
+        self.heads: dict[tuple[str, str, str, str], Markup] = {}
         self.months = timeline.by_month(site.incidents, tz)
 
 
@@ -233,6 +219,22 @@ class PageView:
         if component is None:
             out.append({"label": self.gettext("Maintenance calendar (iCal)"), "href": self.url(self.links.ical(self.lang)), "type": "text/calendar", "icon": "calendar"})
         out.append({"label": self.gettext("Status API (JSON)"), "href": self.url(self.links.api("summary.json")), "type": "application/json", "icon": "code-json"})
+        return out
+
+    def head_links(self) -> Markup:
+        """The page's ``<head>`` links: ``x-default`` and feed discovery (shared by pages alike)."""
+        component = self.plan.key if self.plan.kind == COMPONENT_PAGE else None
+        key = (self.lang, self.plan.kind, self.plan.key, self.url(""))
+        out = self.data.heads.get(key)
+        if out is None:
+            lines = []
+            if len(self.settings.languages) > 1:
+                href = self.url(self.links.page(self.settings.default_language, self.plan.kind, self.plan.key))
+                lines.append(f'<link rel="alternate" href="{html.escape(href)}" hreflang="x-default">')
+            for feed in self.feeds(component):
+                if feed["type"] != "application/json":
+                    lines.append(f'<link rel="alternate" type="{feed["type"]}" title="{html.escape(feed["label"])}" href="{html.escape(feed["href"])}">')
+            out = self.data.heads[key] = Markup("\n".join(lines))
         return out
 
     # -- content ------------------------------------------------------------
@@ -392,26 +394,43 @@ class PageView:
             updates=self.update_views(incident),
         )
 
-    def row(self, incident: Incident) -> RowView:
-        """An incident in a listing; computed once per language and page depth."""
+    def rows(self, incidents: list[Incident], with_latest: bool = False) -> Markup:
+        """Incidents as a listing shows them (``<li>`` each), optionally with their latest update.
+
+        Built in Python, not in a template macro: the history and component pages list every
+        incident, and a macro call per row would cost more than the rest of those pages.
+        """
         depth = self.url("")
-        key = (incident.id, self.lang, depth)
-        row = self.data.rows.get(key)
-        if row is None:
-            css = "maintenance" if incident.is_maintenance else incident.impact
-            duration = incident.duration
-            row = self.data.rows[key] = RowView(
-                incident=incident,
-                css=css,
-                url=self.incident_url(incident),
-                title=self.title_html(incident),
-                badges=self.badges(incident),
-                when=self.when(incident.start),
-                duration=self.duration(duration) if duration else "",
-                window=self.window(incident),
-                window_attrs=self.window_attrs(incident) if incident.is_maintenance else Markup(""),
-            )
-        return row
+        out = []
+        for incident in incidents:
+            key = (incident.id, self.lang, depth)
+            row = self.data.rows.get(key)
+            if row is None:
+                row = self.data.rows[key] = self._row(incident)
+            if with_latest:
+                latest = self.update_view(incident, incident.latest)
+                row = row.replace("</li>", (
+                    '<div class="status-update">\n'
+                    f'<p class="status-update__head"><strong>{html.escape(latest.label)}</strong> · {latest.time} '
+                    f'<span class="status-ago">({html.escape(self.ago(incident.latest.at))})</span></p>\n'
+                    f'{latest.notices_html}<div class="status-update__body"{latest.lang_attr}>{latest.html}</div>\n'
+                    "</div>\n</li>"))
+            out.append(row)
+        return Markup("".join(out))
+
+    def _row(self, incident: Incident) -> str:
+        if incident.is_maintenance:
+            css, attrs, when = "maintenance", self.window_attrs(incident), f'<span class="status-window">{self.window(incident)}</span>'
+        else:
+            css, attrs, when = incident.impact, "", f"<span>{self.when(incident.start)}"
+            if incident.duration:
+                lasted = self.gettext("Duration: %(duration)s", duration=self.duration(incident.duration))
+                when = f"{when} · {lasted}"
+            when += "</span>"
+        return (f'<li class="status-incident status-incident--{html.escape(css)}"{attrs}>\n'
+                f'<p class="status-incident__title"><a href="{html.escape(self.incident_url(incident))}">{self.title_html(incident)}</a></p>\n'
+                f'<p class="status-incident__meta">{self.badges(incident)}\n{when}</p>\n'
+                "</li>\n")
 
     # -- the page's subject -------------------------------------------------
 
