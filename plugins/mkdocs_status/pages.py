@@ -318,6 +318,16 @@ class PageView:
 
     # -- precomputed pieces ------------------------------------------------------
 
+    def bar_items(self, bars: list[timeline.DayBar]) -> Markup:
+        """The ``<li>`` of each day of a 90-day bar, with its tooltip (day, status, incidents)."""
+        out = []
+        for bar in bars:
+            links = "".join(f'<a href="{html.escape(self.incident_url(i))}">{self.title_html(i)}</a>' for i in bar.incidents)
+            focus = ' tabindex="0"' if bar.incidents else ""
+            out.append(f'<li class="status-day status-day--{html.escape(bar.status)}"{focus}>'
+                       f'<span class="status-day__tip">{html.escape(self.bar_label(bar))}{links}</span></li>\n')
+        return Markup("".join(out))
+
     def badge(self, word: str, label: str) -> Markup:
         return Markup(f'<span class="status-badge status-badge--{html.escape(word)}">{self.icon(word)}<span>{html.escape(label)}</span></span>')
 

@@ -29,6 +29,11 @@ def discover(incidents_dir: Path) -> list[Path]:
 
 
 def display_path(path: Path, base: Path) -> str:
+    """The path as messages show it: relative to the folder of mkdocs.yml where it lies below it."""
+    try:
+        return path.relative_to(base).as_posix()  # found below a resolved incidents_dir: no disk access
+    except ValueError:
+        pass
     try:
         return path.resolve().relative_to(base.resolve()).as_posix()
     except ValueError:

@@ -392,6 +392,12 @@ class _FileParser:
                     reported_preamble = True
                 prev = line
                 continue
+            if not line or line[0].isalpha():
+                # Plain text (most lines): cannot open a fence, a block or a heading.
+                if block != "":
+                    current.texts.setdefault(target_lang, []).append(line)
+                prev = line
+                continue
             fence, code = next_fence(None, line)
             if code:
                 pass
