@@ -24,7 +24,7 @@ from mkdocs.utils import get_relative_url
 from . import timeline
 from .l10n import strings
 from .l10n.catalogs import translations
-from .l10n.dates import date_text, duration_text, instant_parts, month_text, percent_text, relative_text
+from .l10n.dates import date_text, duration_text, instant_parts, instant_text, month_text, percent_text, relative_text
 from .markdown import Renderer
 from .model import Component, Incident, StatusSite, Update
 from .site import (
@@ -133,6 +133,7 @@ class BuildData:
         # page, in listings and in the search text.
         self.times: dict[tuple[dt.datetime, str], Markup] = {}
         self.heads: dict[tuple[str, str, str, str], Markup] = {}
+        self.urls: dict[tuple[str, str], str] = {}  # (site path, page folder) -> relative link
         self.months = timeline.by_month(site.incidents, tz)
 
 
@@ -149,6 +150,7 @@ class PageView:
         self.now = data.now
         self._tr = translations(plan.lang)
         self._update_views: dict[str, list[UpdateView]] = {}
+        self._folder = page_url.rsplit("/", 1)[0] if "/" in page_url else ""
 
     # -- words --------------------------------------------------------------
 
@@ -182,7 +184,14 @@ class PageView:
     # -- links --------------------------------------------------------------
 
     def url(self, path: str) -> str:
-        """A link from this page to a site-relative path."""
+        """A link from this page to a site-relative path (pages in one folder share the answers)."""
+        key = (path, self._folder)
+        out = self.data.urls.get(key)
+        if out is None:
+            out = self.data.urls[key] = self._url(path)
+        return out
+
+    def _url(self, path: str) -> str:
         anchor = ""
         if "#" in path:
             path, anchor = path.split("#", 1)
@@ -547,8 +556,10 @@ def search_html(view: PageView) -> str | None:
     out = [f"<h1>{html.escape(title.text)}</h1>",
            f"<p>{html.escape(view.kind_label(incident))} · {html.escape(view.status_label(view.incident_status(incident)))}"
            + "".join(f" · {html.escape(view.component_name(cid))}" for cid in incident.components) + "</p>"]
-    for u in view.update_views(incident):
-        out.append(f'<h2 id="{u.anchor}">{html.escape(u.label)}</h2><p>{u.time}</p>{u.html}')
+    zones = view.settings.display_timezones
+    for update, u in zip(reversed(incident.updates), view.update_views(incident), strict=True):
+        # Status and time as the section's title, as a hand-written "## Resolved · 10:40" would be.
+        out.append(f'<h2 id="{u.anchor}">{html.escape(u.label)} · {html.escape(instant_text(update.at, view.lang, zones))}</h2>{u.html}')
     return "\n".join(out)
 
 
