@@ -132,7 +132,7 @@ class BuildData:
         # Instants as pages show them, per language: the same instant appears on the incident
         # page, in listings and in the search text.
         self.times: dict[tuple[dt.datetime, str], Markup] = {}
-        self.heads: dict[tuple[str, str, str, str], Markup] = {}
+        self.heads: dict[tuple[str, str, str], str] = {}
         self.urls: dict[tuple[str, str], str] = {}  # (site path, page folder) -> relative link
         self.months = timeline.by_month(site.incidents, tz)
 
@@ -231,20 +231,18 @@ class PageView:
         return out
 
     def head_links(self) -> Markup:
-        """The page's ``<head>`` links: ``x-default`` and feed discovery (shared by pages alike)."""
+        """The page's ``<head>`` links: ``x-default`` and feed discovery."""
         component = self.plan.key if self.plan.kind == COMPONENT_PAGE else None
-        key = (self.lang, self.plan.kind, self.plan.key, self.url(""))
-        out = self.data.heads.get(key)
-        if out is None:
-            lines = []
-            if len(self.settings.languages) > 1:
-                href = self.url(self.links.page(self.settings.default_language, self.plan.kind, self.plan.key))
-                lines.append(f'<link rel="alternate" href="{html.escape(href)}" hreflang="x-default">')
-            for feed in self.feeds(component):
-                if feed["type"] != "application/json":
-                    lines.append(f'<link rel="alternate" type="{feed["type"]}" title="{html.escape(feed["label"])}" href="{html.escape(feed["href"])}">')
-            out = self.data.heads[key] = Markup("\n".join(lines))
-        return out
+        key = (self.lang, component or "", self._folder)
+        feeds = self.data.heads.get(key)
+        if feeds is None:  # the same for every page in a folder
+            feeds = self.data.heads[key] = "".join(
+                f'<link rel="alternate" type="{feed["type"]}" title="{html.escape(feed["label"])}" href="{html.escape(feed["href"])}">\n'
+                for feed in self.feeds(component) if feed["type"] != "application/json")
+        if len(self.settings.languages) > 1:
+            href = self.url(self.links.page(self.settings.default_language, self.plan.kind, self.plan.key))
+            feeds = f'<link rel="alternate" href="{html.escape(href)}" hreflang="x-default">\n{feeds}'
+        return Markup(feeds)
 
     # -- content ------------------------------------------------------------
 
