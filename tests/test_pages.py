@@ -135,3 +135,34 @@ def test_overview_lists_quiet_days_and_the_incident_on_its_day(make_site):
     assert overview.count("No incidents reported.") == 13
     assert "Times in many forms" in overview
     assert "All systems operational" in overview
+
+
+def test_a_status_page_listed_in_the_nav_shows_the_nav_title_there(make_site):
+    from conftest import SIMPLE_INCIDENT
+
+    site = make_site()
+    site.config["nav"] = [{"Status": "index.md"}, {"About": "about.md"}]
+    site.write_config()
+    (site.root / "docs" / "about.md").write_text("# About\n\nHow this page works.\n", encoding="utf-8")
+    site.add("2026-11-20-queue.md", SIMPLE_INCIDENT)
+    site.build(strict=True)
+    about = re.sub(r"\s+", " ", site.read("about/index.html"))
+    links = re.findall(r'<a href="([^"]*)" class="md-nav__link[^"]*"> <span class="md-ellipsis"> ([^<]+?) </span>', about)
+    assert ("..", "Status") in links, links
+
+
+def test_links_from_hand_written_pages_to_an_update_are_checked_like_any_anchor(make_site, caplog):
+    from conftest import SIMPLE_INCIDENT
+
+    site = make_site()
+    site.config["validation"] = {"anchors": "warn"}
+    site.write_config()
+    site.add("2026-11-20-queue.md", SIMPLE_INCIDENT)
+    (site.root / "docs" / "about.md").write_text(
+        "# About\n\n[The first update](incidents/2026-11-20-queue.md#update-20261120t090000z), "
+        "[all updates](incidents/2026-11-20-queue.md#updates) and "
+        "[a typo](incidents/2026-11-20-queue.md#update-20261120t0900z).\n", encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        site.build()
+    anchors = [r.getMessage() for r in caplog.records if "anchor" in r.getMessage()]
+    assert len(anchors) == 1 and "#update-20261120t0900z" in anchors[0], anchors
