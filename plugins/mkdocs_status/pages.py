@@ -98,6 +98,7 @@ class IncidentPageView:
     ended: Markup | str  # the end time, or "Not yet resolved (ongoing for …)"
     duration: str
     updates: list[UpdateView]
+    updates_html: Markup  # the updates as the page lists them (``<li>`` each), newest first
 
 
 class BuildData:
@@ -409,7 +410,17 @@ class PageView:
             ended=ended,
             duration=duration,
             updates=self.update_views(incident),
+            updates_html=self.updates_html(incident),
         )
+
+    def updates_html(self, incident: Incident) -> Markup:
+        """Each update as an ``<li>``: a heading that links to its own anchor, the time, the text."""
+        return Markup("".join(
+            f'<li class="status-update">\n<h3 class="status-update__head" id="{u.anchor}">'
+            f'<a class="status-update__link" href="#{u.anchor}">{u.icon}{html.escape(u.label)}</a></h3>\n'
+            f'<p class="status-update__time">{u.time}</p>\n'
+            f'{u.notices_html}<div class="status-update__body"{u.lang_attr}>{u.html}</div>\n</li>\n'
+            for u in self.update_views(incident)))
 
     def rows(self, incidents: list[Incident], with_latest: bool = False) -> Markup:
         """Incidents as a listing shows them (``<li>`` each), optionally with their latest update.
