@@ -28,7 +28,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 from .l10n import strings
@@ -264,14 +263,12 @@ class Writer:
 # -- output -------------------------------------------------------------------
 
 
-def render(info: FeedInfo, entries: list[Entry], now: dt.datetime, made: dict[str, FeedEntry] | None = None) -> dict[str, bytes]:
+def render(info: FeedInfo, entries: list[Entry], now: dt.datetime) -> dict[str, bytes]:
     """The feed as Atom and as RSS 2.0 (UTF-8, no trace of the wall clock): {"atom": …, "rss": …}.
 
     One generator serves both formats; only the self link and the entries' one RSS date differ.
-    ``info.self_url`` is the Atom feed's URL; the RSS feed's is the same with ``.rss``. ``made``
-    holds feedgen entries by id, so an incident in several feeds of a language is made once.
+    ``info.self_url`` is the Atom feed's URL; the RSS feed's is the same with ``.rss``.
     """
-    made = {} if made is None else made
     fg = FeedGenerator()
     fg.id(info.id)
     fg.title(xml_safe(info.title))
@@ -282,16 +279,13 @@ def render(info: FeedInfo, entries: list[Entry], now: dt.datetime, made: dict[st
     fg.updated(max((e.updated for e in entries), default=now.astimezone(dt.timezone.utc)))
     added = []
     for e in entries:
-        fe = made.get(e.id)
-        if fe is None:
-            fe = made[e.id] = FeedEntry()
-            fe.id(e.id)  # also the RSS guid, isPermaLink="false"
-            fe.title(xml_safe(e.title))
-            fe.link(href=e.link, rel="alternate", type="text/html")
-            fe.content(xml_safe(e.content), type="html")
-            fe.updated(e.updated)
-        fe.published(e.published)  # an earlier feed's RSS pass may have moved it
-        fg.add_entry(fe, order="append")
+        fe = fg.add_entry(order="append")
+        fe.id(e.id)  # also the RSS guid, isPermaLink="false"
+        fe.title(xml_safe(e.title))
+        fe.link(href=e.link, rel="alternate", type="text/html")
+        fe.content(xml_safe(e.content), type="html")
+        fe.published(e.published)
+        fe.updated(e.updated)
         added.append((fe, e))
     out = {}
     for fmt in ("atom", "rss"):
@@ -322,7 +316,6 @@ def build(data: BuildInput) -> dict[str, str | bytes]:
     for language in settings.languages:
         lang, tag = language.code, language.tag
         writer = Writer(settings, links, data.renderer.render, lang)
-        made: dict[str, FeedEntry] = {}
         home = links.absolute(links.page(lang, OVERVIEW))
         site_name = settings.site_name
         description = settings.description or site_name
@@ -337,7 +330,7 @@ def build(data: BuildInput) -> dict[str, str | bytes]:
         for stem in ("history", "updates"):
             paths = {fmt: links.feed(lang, f"{stem}.{fmt}") for fmt in ("atom", "rss")}
             info = FeedInfo(feed_id(links, tag, f"{stem}.atom"), titles[stem], description, tag, links.absolute(paths["atom"]), home, site_name)
-            for fmt, body in render(info, entries[stem], now, made).items():
+            for fmt, body in render(info, entries[stem], now).items():
                 out[paths[fmt]] = body
         for comp in settings.components:
             label = component_label(settings, comp.id, lang)
@@ -346,6 +339,6 @@ def build(data: BuildInput) -> dict[str, str | bytes]:
             title = f"{site_name} · {label} · {writer.gettext('Incident history')}"
             paths = {fmt: links.feed(lang, f"history.{fmt}", comp.id) for fmt in ("atom", "rss")}
             info = FeedInfo(feed_id(links, tag, "history.atom", comp.id), title, description, tag, links.absolute(paths["atom"]), page, site_name)
-            for fmt, body in render(info, comp_entries, now, made).items():
+            for fmt, body in render(info, comp_entries, now).items():
                 out[paths[fmt]] = body
     return out
