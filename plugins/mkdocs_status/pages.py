@@ -135,6 +135,7 @@ class BuildData:
         self.times: dict[tuple[dt.datetime, str], Markup] = {}
         self.heads: dict[tuple[str, str, str], str] = {}
         self.urls: dict[tuple[str, str], str] = {}  # (site path, page folder) -> relative link
+        self.bar_labels: dict[tuple[str, str], list[str]] = {}  # (component, language) -> each day's tooltip
         self.months = timeline.by_month(site.incidents, tz)
 
 
@@ -326,14 +327,18 @@ class PageView:
 
     # -- precomputed pieces ------------------------------------------------------
 
-    def bar_items(self, bars: list[timeline.DayBar]) -> Markup:
-        """The ``<li>`` of each day of a 90-day bar, with its tooltip (day, status, incidents)."""
+    def bar_items(self, facts: ComponentFacts) -> Markup:
+        """The ``<li>`` of each day of a component's 90-day bar, with its tooltip (day, status, incidents)."""
+        key = (facts.component.id, self.lang)
+        labels = self.data.bar_labels.get(key)
+        if labels is None:  # the overview and the component page show the same days
+            labels = self.data.bar_labels[key] = [html.escape(self.bar_label(bar)) for bar in facts.bars]
         out = []
-        for bar in bars:
+        for bar, label in zip(facts.bars, labels, strict=True):
             links = "".join(f'<a href="{html.escape(self.incident_url(i))}">{self.title_html(i)}</a>' for i in bar.incidents)
             focus = ' tabindex="0"' if bar.incidents else ""
             out.append(f'<li class="status-day status-day--{html.escape(bar.status)}"{focus}>'
-                       f'<span class="status-day__tip">{html.escape(self.bar_label(bar))}{links}</span></li>\n')
+                       f'<span class="status-day__tip">{label}{links}</span></li>\n')
         return Markup("".join(out))
 
     def badge(self, word: str, label: str) -> Markup:
