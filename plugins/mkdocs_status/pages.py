@@ -128,13 +128,12 @@ class BuildData:
                 incidents=by_component.get(comp.id, []),
             )
         self.past_days = timeline.past_days(site, now)
-        # Listing rows (HTML), shared by every page at the same depth in the same language.
-        self.rows: dict[tuple[str, str, str], str] = {}
         # Instants as pages show them, per language: the same instant appears on the incident
         # page, in listings and in the search text.
         self.times: dict[tuple[dt.datetime, str], Markup] = {}
         self.heads: dict[tuple[str, str, str], str] = {}
         self.urls: dict[tuple[str, str], str] = {}  # (site path, page folder) -> relative link
+        self.incident_prefixes = tuple(f"{lang.prefix}incidents/" for lang in self.settings.languages)
         self.bar_labels: dict[tuple[str, str], list[str]] = {}  # (component, language) -> each day's tooltip
         self.months = timeline.by_month(site.incidents, tz)
 
@@ -153,6 +152,8 @@ class PageView:
         self._tr = translations(plan.lang)
         self._update_views: dict[str, list[UpdateView]] = {}
         self._folder = page_url.rsplit("/", 1)[0] if "/" in page_url else ""
+        self._urls: dict[tuple[str, str], str] = {}
+        self._incident_prefixes = data.incident_prefixes
 
     # -- words --------------------------------------------------------------
 
@@ -186,11 +187,16 @@ class PageView:
     # -- links --------------------------------------------------------------
 
     def url(self, path: str) -> str:
-        """A link from this page to a site-relative path (pages in one folder share the answers)."""
+        """A link from this page to a site-relative path.
+
+        Links to the shared pages (overview, history, components, feeds) are worked out once per
+        folder; links to incident pages once per page (there are too many to keep for the build).
+        """
+        cache = self._urls if path.startswith(self._incident_prefixes) else self.data.urls
         key = (path, self._folder)
-        out = self.data.urls.get(key)
+        out = cache.get(key)
         if out is None:
-            out = self.data.urls[key] = self._url(path)
+            out = cache[key] = self._url(path)
         return out
 
     def _url(self, path: str) -> str:
@@ -433,13 +439,9 @@ class PageView:
         Built in Python, not in a template macro: the history and component pages list every
         incident, and a macro call per row would cost more than the rest of those pages.
         """
-        depth = self.url("")
         out = []
         for incident in incidents:
-            key = (incident.id, self.lang, depth)
-            row = self.data.rows.get(key)
-            if row is None:
-                row = self.data.rows[key] = self._row(incident)
+            row = self._row(incident)
             if with_latest:
                 latest = self.update_view(incident, incident.latest)
                 row = row.replace("</li>", (

@@ -52,6 +52,7 @@ class StatusPage(Page):
     def read_source(self, config: MkDocsConfig) -> None:
         super().read_source(config)
         self.meta.update(self._status_meta)
+        self._status_meta = {}  # held in page.meta from here on
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = ""
