@@ -31,6 +31,7 @@ import os
 import pstats
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -323,8 +324,8 @@ def show_profile(path: Path, limit: int = 30) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated incident counts (default: 100,1000,10000)")
-    parser.add_argument("--repeat", type=int, help="builds per site and size, the fastest counting (default: 5 at 100 "
-                        "incidents, 3 at 1,000, 1 at 10,000: small builds are the noisiest)")
+    parser.add_argument("--repeat", type=int, help="builds per site and size, the fastest counting (default: 10 up to 100 "
+                        "incidents, 3 up to 1,000, else 1: small builds are the noisiest)")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary folder)")
     parser.add_argument("--profile", action="store_true", help="also profile the plugin build at the largest size (cProfile)")
     args = parser.parse_args(argv)
@@ -345,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(where, ignore_errors=True)
             t0 = time.perf_counter()
             plugin_cfg, plain_cfg = write_sites(where, generate(n))
-            repeat = args.repeat or max(1, min(5, 3000 // n))
+            repeat = args.repeat or (10 if n <= 100 else 3 if n <= 1000 else 1)
             ram = site_root()
             print(f"N={n:>6}: generated in {time.perf_counter() - t0:.1f} s; building each site {repeat}x into "
                   f"{ram or 'the site folders'} …", flush=True)
@@ -365,6 +366,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"{plugin.files:6} files {plugin.warnings} warnings", flush=True)
             print(f"          plain  {plain.wall:7.1f} s wall {plain.cpu:7.1f} s CPU {plain.peak_mb:7.0f} MB peak "
                   f"{plain.files:6} files {plain.warnings} warnings", flush=True)
+            if repeat > 1:
+                med = statistics.median(a.cpu for a, _ in runs) / statistics.median(b.cpu for _, b in runs)
+                print(f"          CPU ratio of the fastest builds {plugin.cpu / plain.cpu:.2f}, of the median builds {med:.2f}", flush=True)
         print()
         print("CPU = the build's own user+system time (what the targets are judged on: on a shared machine")
         print("wall time also counts waiting for a core); peak = the build process's maximum resident memory.")
