@@ -132,6 +132,7 @@ class BuildData:
         # page, in listings and in the search text.
         self.times: dict[tuple[dt.datetime, str], Markup] = {}
         self.heads: dict[tuple[str, str, str], str] = {}
+        self.navs: dict[tuple[str, str, str], Markup] = {}
         self.urls: dict[tuple[str, str], str] = {}  # (site path, page folder) -> relative link
         self.incident_prefixes = tuple(f"{lang.prefix}incidents/" for lang in self.settings.languages)
         self.bar_labels: dict[tuple[str, str], list[str]] = {}  # (component, language) -> each day's tooltip
@@ -151,8 +152,12 @@ class PageView:
         self.now = data.now
         self._tr = translations(plan.lang)
         self._update_views: dict[str, list[UpdateView]] = {}
-        self._folder = page_url.rsplit("/", 1)[0] if "/" in page_url else ""
-        self._urls: dict[tuple[str, str], str] = {}
+        # Pages whose links to the shared pages (overview, history, components, feeds) are the
+        # same: those in one folder, and all incident pages of a language (one depth, and no
+        # shared page lives under incidents/).
+        folder = page_url.rsplit("/", 1)[0] if "/" in page_url else ""
+        self._links_from = f"{plan.lang}:incidents" if plan.kind == INCIDENT_PAGE and folder else folder
+        self._urls: dict[str, str] = {}
         self._incident_prefixes = data.incident_prefixes
 
     # -- words --------------------------------------------------------------
@@ -192,8 +197,10 @@ class PageView:
         Links to the shared pages (overview, history, components, feeds) are worked out once per
         folder; links to incident pages once per page (there are too many to keep for the build).
         """
-        cache = self._urls if path.startswith(self._incident_prefixes) else self.data.urls
-        key = (path, self._folder)
+        if path.startswith(self._incident_prefixes):
+            cache, key = self._urls, path
+        else:
+            cache, key = self.data.urls, (path, self._links_from)  # type: ignore[assignment]
         out = cache.get(key)
         if out is None:
             out = cache[key] = self._url(path)
@@ -238,10 +245,24 @@ class PageView:
         out.append({"label": self.gettext("Status API (JSON)"), "href": self.url(self.links.api("summary.json")), "type": "application/json", "icon": "code-json"})
         return out
 
+    def local_nav(self) -> Markup:
+        """The links between the status pages (overview, history), the current one marked."""
+        key = (self.lang, self.plan.kind, self._links_from)
+        out = self.data.navs.get(key)
+        if out is None:
+            label = self.gettext("Status pages")
+            links = []
+            for kind, text in ((OVERVIEW, self.gettext("Current status")), (HISTORY, self.gettext("Incident history"))):
+                current = ' aria-current="page"' if self.plan.kind == kind else ""
+                links.append(f'<a href="{html.escape(self.page(kind))}"{current}>{html.escape(text)}</a>')
+            out = self.data.navs[key] = Markup(f'<nav class="status-nav" aria-label="{html.escape(label)}">\n  '
+                                              + "\n  ".join(links) + "\n</nav>")
+        return out
+
     def head_links(self) -> Markup:
         """The page's ``<head>`` links: ``x-default`` and feed discovery."""
         component = self.plan.key if self.plan.kind == COMPONENT_PAGE else None
-        key = (self.lang, component or "", self._folder)
+        key = (self.lang, component or "", self._links_from)
         feeds = self.data.heads.get(key)
         if feeds is None:  # the same for every page in a folder
             feeds = self.data.heads[key] = "".join(
