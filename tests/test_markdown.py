@@ -6,7 +6,7 @@ import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mkdocs_status.markdown import Renderer, sanitize
+from mkdocs_status.markdown import Renderer, plain_text, read_text, sanitize
 
 EXTENSIONS = ["toc", "tables", "fenced_code", "admonition", "attr_list", "md_in_html", "def_list", "footnotes", "abbr",
               "pymdownx.tasklist", "pymdownx.superfences", "pymdownx.details"]
@@ -42,3 +42,15 @@ def test_plain_paragraphs_come_out_as_paragraphs() -> None:
 def test_an_extension_that_changes_prose_is_applied_to_prose_too() -> None:
     # smarty turns straight quotes and double dashes into typographic ones, even in plain prose.
     assert Renderer(["smarty"]).render("It's back -- for everyone") == "<p>It\u2019s back \u2013 for everyone</p>"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(TEXTS)
+def test_plain_text_of_any_update_is_what_reading_its_html_gives(text: str) -> None:
+    html = Renderer(EXTENSIONS, CONFIGS).render(text)
+    assert plain_text(html) == read_text(html)
+
+
+def test_plain_text_of_paragraphs_closes_up_white_space() -> None:
+    html = "<p>We are  investigating.\nAgents   are affected.</p>\n<p>Next update soon.</p>"
+    assert plain_text(html) == read_text(html) == "We are investigating. Agents are affected.\n\nNext update soon."

@@ -174,8 +174,19 @@ class _Text(HTMLParser):
             self.out.append(data)
 
 
+# Rendered prose: paragraphs of text with no markup and no character references.
+_PROSE_HTML = re.compile(r"<p>[^<>&]*</p>(?:\n<p>[^<>&]*</p>)*")
+
+
 def plain_text(html: str) -> str:
     """Readable text from rendered HTML (for JSON bodies, calendars, chat and mail)."""
+    if _PROSE_HTML.fullmatch(html):  # most updates: each paragraph with its white space closed up
+        return "\n\n".join(filter(None, (" ".join(p.split()) for p in html[3:-4].split("</p>\n<p>"))))
+    return read_text(html)
+
+
+def read_text(html: str) -> str:
+    """``plain_text`` for any HTML, by reading it tag by tag."""
     parser = _Text()
     parser.feed(html)
     parser.close()
