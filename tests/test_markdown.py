@@ -23,7 +23,7 @@ def through_markdown(text: str) -> str:
 LINE = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n"), max_size=60)
 TEXTS = st.lists(st.one_of(LINE, st.sampled_from(["", " ", "  ", "We are investigating.", "Agents: 12 (of 40)!", "- item", "1. one",
                                                  "> quote", "# heading", "===", "a  ", "b\u00a0", "**bold**", "[x](y)", "<b>x</b>",
-                                                 "tab\there", "Økt feilrate – vi undersøker", "http://example.com/a?b=c", ": def"])),
+                                                 "tab\there", "A\x85", "B\u2028c", "Økt feilrate – vi undersøker", "http://example.com/a?b=c", ": def"])),
                  max_size=8).map("\n".join)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 ZONES = """
 ---
 title: Times in many forms
@@ -166,3 +168,24 @@ def test_links_from_hand_written_pages_to_an_update_are_checked_like_any_anchor(
         site.build()
     anchors = [r.getMessage() for r in caplog.records if "anchor" in r.getMessage()]
     assert len(anchors) == 1 and "#update-20261120t0900z" in anchors[0], anchors
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(make_site):
+    # The plugin freezes what lives through the build; `mkdocs serve` rebuilds in one process.
+    import gc
+
+    from conftest import SIMPLE_INCIDENT
+
+    site = make_site()
+    site.add("2026-11-20-queue.md", SIMPLE_INCIDENT)
+    before = gc.get_freeze_count()
+    site.build()
+    assert gc.get_freeze_count() == before == 0
+    # A site template that fails while pages are rendered, after the freeze.
+    (site.root / "overrides" / "status").mkdir(parents=True)
+    (site.root / "overrides" / "status" / "history.html").write_text("{{ no_such_function() }}", encoding="utf-8")
+    site.config["theme"]["custom_dir"] = "overrides"
+    site.write_config()
+    with pytest.raises(Exception, match="no_such_function|Aborted"):
+        site.build()
+    assert gc.get_freeze_count() == 0

@@ -65,8 +65,8 @@ PROSE_SAFE_EXTENSIONS = frozenset({
 })  # fmt: skip
 # Plain prose: every line empty or starting with a letter (so no block construct: list, heading,
 # quote, fence, table, admonition, definition), no character Markdown or its extensions give a
-# meaning inline, no trailing space (a line break) and no tab.
-_PROSE = re.compile(r"(?:(?:[^\W\d_][^\n*_`\[\]<>&\\{}|~^=+$\x00-\x09\x0b-\x1f\x7f]*?)?(?<![ \u00a0])(?:\n|\Z))+")
+# meaning inline, no trailing space (a line break), no tab and no other kind of space.
+_PROSE = re.compile(r"(?:(?:[^\W\d_][^\n*_`\[\]<>&\\{}|~^=+$\x00-\x09\x0b-\x1f\x7f-\x9f\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*?)?(?<![ \u00a0])(?:\n|\Z))+")
 
 
 def _extension_name(ext: Any) -> str:

@@ -91,19 +91,20 @@ class Settings:
     feed_limit: int = 50
     description: str = ""
 
-    @property
+    @cached_property
     def default_language(self) -> str:
         return self.languages[0].code
 
-    @property
+    @cached_property
     def language_codes(self) -> tuple[str, ...]:
         return tuple(lang.code for lang in self.languages)
 
     def language(self, code: str) -> Language:
-        for lang in self.languages:
-            if lang.code == code:
-                return lang
-        raise KeyError(code)
+        return self._languages[code]
+
+    @cached_property
+    def _languages(self) -> dict[str, Language]:
+        return {lang.code: lang for lang in self.languages}
 
     def component(self, cid: str) -> Component:
         return self._components[cid]

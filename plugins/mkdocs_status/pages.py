@@ -136,6 +136,9 @@ class BuildData:
         self.urls: dict[tuple[str, str], str] = {}  # (site path, page folder) -> relative link
         self.incident_prefixes = tuple(f"{lang.prefix}incidents/" for lang in self.settings.languages)
         self.bar_labels: dict[tuple[str, str], list[str]] = {}  # (component, language) -> each day's tooltip
+        # (incident, language) -> its listing row around the link to it, and its title
+        self.rows: dict[tuple[str, str], tuple[str, str]] = {}
+        self.titles: dict[tuple[str, str], Markup] = {}
         self.months = timeline.by_month(site.incidents, tz)
 
 
@@ -378,8 +381,12 @@ class PageView:
         return self.badge(impact, self.impact_label(impact)) + Markup(" ") + self.badge(now, self.status_label(now))
 
     def title_html(self, incident: Incident) -> Markup:
-        chosen = self.title(incident)
-        return Markup(f"<span{self.lang_attr(chosen.lang)}>{html.escape(chosen.text)}</span>")
+        key = (incident.id, self.lang)
+        out = self.data.titles.get(key)
+        if out is None:
+            chosen = self.title(incident)
+            out = self.data.titles[key] = Markup(f"<span{self.lang_attr(chosen.lang)}>{html.escape(chosen.text)}</span>")
+        return out
 
     def lang_attr(self, code: str) -> Markup:
         """`` lang="de"`` for text not in the page's language, else nothing."""
@@ -475,18 +482,22 @@ class PageView:
         return Markup("".join(out))
 
     def _row(self, incident: Incident) -> str:
-        if incident.is_maintenance:
-            css, attrs, when = "maintenance", self.window_attrs(incident), f'<span class="status-window">{self.window(incident)}</span>'
-        else:
-            css, attrs, when = incident.impact, "", f"<span>{self.when(incident.start)}"
-            if incident.duration:
-                lasted = self.gettext("Duration: %(duration)s", duration=self.duration(incident.duration))
-                when = f"{when} · {lasted}"
-            when += "</span>"
-        return (f'<li class="status-incident status-incident--{html.escape(css)}"{attrs}>\n'
-                f'<p class="status-incident__title"><a href="{html.escape(self.incident_url(incident))}">{self.title_html(incident)}</a></p>\n'
-                f'<p class="status-incident__meta">{self.badges(incident)}\n{when}</p>\n'
-                "</li>\n")
+        # The row is the same on every page of a language but for the link to the incident.
+        key = (incident.id, self.lang)
+        parts = self.data.rows.get(key)
+        if parts is None:
+            if incident.is_maintenance:
+                css, attrs, when = "maintenance", self.window_attrs(incident), f'<span class="status-window">{self.window(incident)}</span>'
+            else:
+                css, attrs, when = incident.impact, "", f"<span>{self.when(incident.start)}"
+                if incident.duration:
+                    lasted = self.gettext("Duration: %(duration)s", duration=self.duration(incident.duration))
+                    when = f"{when} · {lasted}"
+                when += "</span>"
+            parts = self.data.rows[key] = (
+                f'<li class="status-incident status-incident--{html.escape(css)}"{attrs}>\n<p class="status-incident__title"><a href="',
+                f'">{self.title_html(incident)}</a></p>\n<p class="status-incident__meta">{self.badges(incident)}\n{when}</p>\n</li>\n')
+        return f"{parts[0]}{html.escape(self.incident_url(incident))}{parts[1]}"
 
     # -- the page's subject -------------------------------------------------
 
