@@ -54,3 +54,8 @@ def test_plain_text_of_any_update_is_what_reading_its_html_gives(text: str) -> N
 def test_plain_text_of_paragraphs_closes_up_white_space() -> None:
     html = "<p>We are  investigating.\nAgents   are affected.</p>\n<p>Next update soon.</p>"
     assert plain_text(html) == read_text(html) == "We are investigating. Agents are affected.\n\nNext update soon."
+
+
+def test_a_glossary_of_abbreviations_marks_up_plain_prose_too() -> None:
+    renderer = Renderer(["abbr"], {"abbr": {"glossary": {"API": "Application Programming Interface"}}})
+    assert renderer.render("The API is down.") == '<p>The <abbr title="Application Programming Interface">API</abbr> is down.</p>'

@@ -189,3 +189,54 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(make_site):
     with pytest.raises(Exception, match="no_such_function|Aborted"):
         site.build()
     assert gc.get_freeze_count() == 0
+
+
+def _links_resolve_to(page_url: str, href: str) -> str:
+    from posixpath import normpath
+    from urllib.parse import urljoin
+
+    return normpath(urljoin("https://status.example.com/" + page_url, href).removeprefix("https://status.example.com"))
+
+
+def test_an_incident_named_index_and_its_neighbours_link_to_the_shared_pages_correctly(make_site):
+    from conftest import SIMPLE_INCIDENT
+
+    site = make_site()
+    site.add("index.md", SIMPLE_INCIDENT)
+    site.add("2026-11-20-queue.md", SIMPLE_INCIDENT)
+    site.build(strict=True)
+    for page_url in ("incidents/", "incidents/2026-11-20-queue/"):
+        page = site.read(page_url + "index.html")
+        feed = re.search(r'<link rel="alternate" type="application/atom\+xml" title="Incidents \(Atom\)" href="([^"]+)"', page).group(1)
+        history = re.search(r'<nav class="status-nav"[^>]*>.*?<a href="[^"]+"[^>]*>[^<]*</a>\s*<a href="([^"]+)"', page, re.S).group(1)
+        assert _links_resolve_to(page_url, feed) == "/history.atom", page_url
+        assert _links_resolve_to(page_url, history) == "/history", page_url
+
+
+def test_the_same_instant_written_with_two_offsets_keeps_each_as_written(make_site):
+    site = make_site()
+    for name, stamp in (("2026-11-10-a.md", "2026-11-10 09:30 UTC"), ("2026-11-10-b.md", "2026-11-10 10:30 +01:00")):
+        site.add(name, f"---\ntitle: {name}\ntitle_nb: {name}\nimpact: minor\n---\n\n## Investigating · {stamp}\n\nText.\n\n::: nb\nTekst.\n:::\n")
+    site.build()
+    assert 'datetime="2026-11-10T09:30:00+00:00"' in site.read("incidents/2026-11-10-a/index.html")
+    assert 'datetime="2026-11-10T10:30:00+01:00"' in site.read("incidents/2026-11-10-b/index.html")
+
+
+def test_a_plugin_reading_a_status_page_early_does_not_lose_its_title(make_site):
+    from conftest import SIMPLE_INCIDENT
+
+    site = make_site()
+    (site.root / "hooks.py").write_text(
+        "def on_nav(nav, config, files):\n"
+        "    files.get_file_from_path('index.md').page.read_source(config)\n"
+        "    return nav\n", encoding="utf-8")
+    site.config["hooks"] = ["hooks.py"]
+    site.config["nav"] = [{"Status": "index.md"}, {"Past": "history.md"}, {"Again": "history.md"}]
+    site.write_config()
+    site.add("2026-11-20-queue.md", SIMPLE_INCIDENT)
+    site.build()
+    overview = site.read("index.html")
+    assert "<title>Status - Test Status</title>" in overview or "<title>Current status" in overview
+    assert 'name="description"' in overview and "status-nav" in overview
+    nav = re.findall(r'class="md-nav__link[^"]*"> <span class="md-ellipsis"> ([^<]+?) </span>', re.sub(r"\s+", " ", overview))
+    assert "Past" in nav and "Again" not in nav, nav

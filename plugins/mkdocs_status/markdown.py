@@ -81,17 +81,20 @@ class Renderer:
         extensions = [e for e in (extensions or []) if e not in ("toc",) and not str(e).endswith(".toc")]
         self._md = md.Markdown(extensions=extensions, extension_configs=configs or {}, output_format="html")
         self._cache: dict[str, str] = {}
-        self._prose_fast = all(_extension_name(e) in PROSE_SAFE_EXTENSIONS for e in extensions)
+        configs = configs or {}
+        glossary = any((configs.get(name) or {}).get("glossary") for name in ("abbr", "markdown.extensions.abbr"))
+        # abbr's glossary marks up words in prose: then prose goes through Markdown too.
+        self._prose_fast = not glossary and all(_extension_name(e) in PROSE_SAFE_EXTENSIONS for e in extensions)
 
     def render(self, text: str) -> str:
         html = self._cache.get(text)
         if html is None:
+            self._md.reset()  # as for every text: some extensions count resets (footnote ids)
             if self._prose_fast and _PROSE.fullmatch(text):
                 # Most updates are a few plain paragraphs: what Markdown would make of them,
                 # without running its whole pipeline (about 60 µs a text).
                 html = sanitize("\n".join(f"<p>{p.strip()}</p>" for p in text.split("\n\n") if p.strip()))
             else:
-                self._md.reset()
                 html = sanitize(self._md.convert(text))
             self._cache[text] = html
         return html

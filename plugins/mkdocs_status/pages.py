@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
 
 from . import timeline
@@ -130,7 +130,7 @@ class BuildData:
         self.past_days = timeline.past_days(site, now)
         # Instants as pages show them, per language: the same instant appears on the incident
         # page, in listings and in the search text.
-        self.times: dict[tuple[dt.datetime, str], Markup] = {}
+        self.times: dict[tuple[dt.datetime, dt.timedelta | None, str], Markup] = {}
         self.heads: dict[tuple[str, str, str], str] = {}
         self.navs: dict[tuple[str, str, str], Markup] = {}
         self.urls: dict[tuple[str, str], str] = {}  # (site path, page folder) -> relative link
@@ -156,10 +156,11 @@ class PageView:
         self._tr = translations(plan.lang)
         self._update_views: dict[str, list[UpdateView]] = {}
         # Pages whose links to the shared pages (overview, history, components, feeds) are the
-        # same: those in one folder, and all incident pages of a language (one depth, and no
-        # shared page lives under incidents/).
+        # same: those in one folder, and incident pages each in a folder named by their id under
+        # the same parent (no shared page lives under incidents/).
         folder = page_url.rsplit("/", 1)[0] if "/" in page_url else ""
-        self._links_from = f"{plan.lang}:incidents" if plan.kind == INCIDENT_PAGE and folder else folder
+        parent, _, last = folder.rpartition("/")
+        self._links_from = f"{parent}/*" if plan.kind == INCIDENT_PAGE and last == plan.key else folder
         self._urls: dict[str, str] = {}
         self._incident_prefixes = data.incident_prefixes
 
@@ -257,8 +258,8 @@ class PageView:
             links = []
             for kind, text in ((OVERVIEW, self.gettext("Current status")), (HISTORY, self.gettext("Incident history"))):
                 current = ' aria-current="page"' if self.plan.kind == kind else ""
-                links.append(f'<a href="{html.escape(self.page(kind))}"{current}>{html.escape(text)}</a>')
-            out = self.data.navs[key] = Markup(f'<nav class="status-nav" aria-label="{html.escape(label)}">\n  '
+                links.append(f'<a href="{escape(self.page(kind))}"{current}>{escape(text)}</a>')
+            out = self.data.navs[key] = Markup(f'<nav class="status-nav" aria-label="{escape(label)}">\n  '
                                               + "\n  ".join(links) + "\n</nav>")
         return out
 
@@ -269,11 +270,11 @@ class PageView:
         feeds = self.data.heads.get(key)
         if feeds is None:  # the same for every page in a folder
             feeds = self.data.heads[key] = "".join(
-                f'<link rel="alternate" type="{feed["type"]}" title="{html.escape(feed["label"])}" href="{html.escape(feed["href"])}">\n'
+                f'<link rel="alternate" type="{feed["type"]}" title="{escape(feed["label"])}" href="{escape(feed["href"])}">\n'
                 for feed in self.feeds(component) if feed["type"] != "application/json")
         if len(self.settings.languages) > 1:
             href = self.url(self.links.page(self.settings.default_language, self.plan.kind, self.plan.key))
-            feeds = f'<link rel="alternate" href="{html.escape(href)}" hreflang="x-default">\n{feeds}'
+            feeds = f'<link rel="alternate" href="{escape(href)}" hreflang="x-default">\n{feeds}'
         return Markup(feeds)
 
     # -- content ------------------------------------------------------------
@@ -295,11 +296,11 @@ class PageView:
 
     def when(self, at: dt.datetime) -> Markup:
         """``<time datetime="…">`` with the instant in every display zone."""
-        key = (at, self.lang)
+        key = (at, at.utcoffset(), self.lang)  # equal instants written with other offsets show their own
         out = self.data.times.get(key)
         if out is None:
             parts = instant_parts(at, self.lang, self.settings.display_timezones)
-            text = " · ".join(html.escape(p) for p in parts)
+            text = " · ".join(escape(p) for p in parts)
             out = self.data.times[key] = Markup(f'<time class="status-time" datetime="{at.isoformat(timespec="seconds")}">{text}</time>')
         return out
 
@@ -345,7 +346,7 @@ class PageView:
         labels = {p: self.status_label(p) for p in ("scheduled", "in_progress", "completed")}
         return Markup(
             f' data-status-start="{incident.scheduled_for.isoformat()}" data-status-end="{incident.scheduled_until.isoformat()}"'
-            f' data-status-labels="{html.escape(json.dumps(labels, ensure_ascii=False))}"'
+            f' data-status-labels="{escape(json.dumps(labels, ensure_ascii=False))}"'
         )
 
     def bar_label(self, bar: timeline.DayBar) -> str:
@@ -362,17 +363,17 @@ class PageView:
         key = (facts.component.id, self.lang)
         labels = self.data.bar_labels.get(key)
         if labels is None:  # the overview and the component page show the same days
-            labels = self.data.bar_labels[key] = [html.escape(self.bar_label(bar)) for bar in facts.bars]
+            labels = self.data.bar_labels[key] = [escape(self.bar_label(bar)) for bar in facts.bars]
         out = []
         for bar, label in zip(facts.bars, labels, strict=True):
-            links = "".join(f'<a href="{html.escape(self.incident_url(i))}">{self.title_html(i)}</a>' for i in bar.incidents)
+            links = "".join(f'<a href="{escape(self.incident_url(i))}">{self.title_html(i)}</a>' for i in bar.incidents)
             focus = ' tabindex="0"' if bar.incidents else ""
-            out.append(f'<li class="status-day status-day--{html.escape(bar.status)}"{focus}>'
+            out.append(f'<li class="status-day status-day--{escape(bar.status)}"{focus}>'
                        f'<span class="status-day__tip">{label}{links}</span></li>\n')
         return Markup("".join(out))
 
     def badge(self, word: str, label: str) -> Markup:
-        return Markup(f'<span class="status-badge status-badge--{html.escape(word)}">{self.icon(word)}<span>{html.escape(label)}</span></span>')
+        return Markup(f'<span class="status-badge status-badge--{escape(word)}">{self.icon(word)}<span>{escape(label)}</span></span>')
 
     def badges(self, incident: Incident) -> Markup:
         """The impact and status badges of an incident."""
@@ -385,12 +386,12 @@ class PageView:
         out = self.data.titles.get(key)
         if out is None:
             chosen = self.title(incident)
-            out = self.data.titles[key] = Markup(f"<span{self.lang_attr(chosen.lang)}>{html.escape(chosen.text)}</span>")
+            out = self.data.titles[key] = Markup(f"<span{self.lang_attr(chosen.lang)}>{escape(chosen.text)}</span>")
         return out
 
     def lang_attr(self, code: str) -> Markup:
         """`` lang="de"`` for text not in the page's language, else nothing."""
-        return Markup(f' lang="{html.escape(self.tag(code))}"') if code != self.lang else Markup("")
+        return Markup(f' lang="{escape(self.tag(code))}"') if code != self.lang else Markup("")
 
     def update_view(self, incident: Incident, update: Update) -> UpdateView:
         chosen = choose_text(incident, update, self.lang, self.settings)
@@ -407,7 +408,7 @@ class PageView:
             html=body,
             lang_attr=self.lang_attr(lang),
             notices=notes,
-            notices_html=Markup("".join(f'<p class="status-notice">{translate} {html.escape(n)}</p>\n' for n in notes)),
+            notices_html=Markup("".join(f'<p class="status-notice">{translate} {escape(n)}</p>\n' for n in notes)),
         )
 
     def update_views(self, incident: Incident) -> list[UpdateView]:
@@ -431,12 +432,12 @@ class PageView:
                 duration = self.duration(incident.duration) if incident.duration is not None else ""
             else:
                 ongoing = self.gettext("ongoing for %(duration)s", duration=self.duration(self.now - incident.start))
-                ended = Markup(f"{html.escape(self.gettext('Not yet resolved'))} ({ongoing})")
+                ended = Markup(f"{escape(self.gettext('Not yet resolved'))} ({ongoing})")
         return IncidentPageView(
             incident=incident,
             title=chosen.text,
             title_lang=self.lang_attr(chosen.lang),
-            notices_html=Markup("".join(f'<p class="status-notice">{self.icon("translate")} {html.escape(n)}</p>\n'
+            notices_html=Markup("".join(f'<p class="status-notice">{self.icon("translate")} {escape(n)}</p>\n'
                                         for n in self.notices(chosen))),
             badges=self.badges(incident),
             affected_label=self.affected_label(incident) if incident.components else "",
@@ -456,7 +457,7 @@ class PageView:
         """Each update as an ``<li>``: a heading that links to its own anchor, the time, the text."""
         return Markup("".join(
             f'<li class="status-update">\n<h3 class="status-update__head" id="{u.anchor}">'
-            f'<a class="status-update__link" href="#{u.anchor}">{u.icon}{html.escape(u.label)}</a></h3>\n'
+            f'<a class="status-update__link" href="#{u.anchor}">{u.icon}{escape(u.label)}</a></h3>\n'
             f'<p class="status-update__time">{u.time}</p>\n'
             f'{u.notices_html}<div class="status-update__body"{u.lang_attr}>{u.html}</div>\n</li>\n'
             for u in self.update_views(incident)))
@@ -474,8 +475,8 @@ class PageView:
                 latest = self.update_view(incident, incident.latest)
                 row = row.replace("</li>", (
                     '<div class="status-update">\n'
-                    f'<p class="status-update__head"><strong>{html.escape(latest.label)}</strong> · {latest.time} '
-                    f'<span class="status-ago">({html.escape(self.ago(incident.latest.at))})</span></p>\n'
+                    f'<p class="status-update__head"><strong>{escape(latest.label)}</strong> · {latest.time} '
+                    f'<span class="status-ago">({escape(self.ago(incident.latest.at))})</span></p>\n'
                     f'{latest.notices_html}<div class="status-update__body"{latest.lang_attr}>{latest.html}</div>\n'
                     "</div>\n</li>"))
             out.append(row)
@@ -495,9 +496,9 @@ class PageView:
                     when = f"{when} · {lasted}"
                 when += "</span>"
             parts = self.data.rows[key] = (
-                f'<li class="status-incident status-incident--{html.escape(css)}"{attrs}>\n<p class="status-incident__title"><a href="',
+                f'<li class="status-incident status-incident--{escape(css)}"{attrs}>\n<p class="status-incident__title"><a href="',
                 f'">{self.title_html(incident)}</a></p>\n<p class="status-incident__meta">{self.badges(incident)}\n{when}</p>\n</li>\n')
-        return f"{parts[0]}{html.escape(self.incident_url(incident))}{parts[1]}"
+        return f"{parts[0]}{escape(self.incident_url(incident))}{parts[1]}"
 
     # -- the page's subject -------------------------------------------------
 
@@ -601,13 +602,13 @@ def search_html(view: PageView) -> str | None:
     if incident is None:
         return None
     title = view.title(incident)
-    out = [f"<h1>{html.escape(title.text)}</h1>",
-           f"<p>{html.escape(view.kind_label(incident))} · {html.escape(view.status_label(view.incident_status(incident)))}"
-           + "".join(f" · {html.escape(view.component_name(cid))}" for cid in incident.components) + "</p>"]
+    out = [f"<h1>{escape(title.text)}</h1>",
+           f"<p>{escape(view.kind_label(incident))} · {escape(view.status_label(view.incident_status(incident)))}"
+           + "".join(f" · {escape(view.component_name(cid))}" for cid in incident.components) + "</p>"]
     zones = view.settings.display_timezones
     for update, u in zip(reversed(incident.updates), view.update_views(incident), strict=True):
         # Status and time as the section's title, as a hand-written "## Resolved · 10:40" would be.
-        out.append(f'<h2 id="{u.anchor}">{html.escape(u.label)} · {html.escape(instant_text(update.at, view.lang, zones))}</h2>{u.html}')
+        out.append(f'<h2 id="{u.anchor}">{escape(u.label)} · {escape(instant_text(update.at, view.lang, zones))}</h2>{u.html}')
     return "\n".join(out)
 
 

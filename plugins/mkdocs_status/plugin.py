@@ -52,8 +52,7 @@ class StatusPage(Page):
 
     def read_source(self, config: MkDocsConfig) -> None:
         super().read_source(config)
-        self.meta.update(self._status_meta)
-        self._status_meta = {}  # held in page.meta from here on
+        self.meta.update(self._status_meta)  # kept: another plugin may read the source early
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = ""
@@ -170,10 +169,12 @@ class StatusPlugin(BasePlugin[StatusConfig]):
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # A generated page listed in the site's nav with a title keeps that title in the nav,
         # as any page would (MkDocs takes the title from the nav only for pages it creates).
+        titled: set[str] = set()
         for title, path in nav_titles(config.nav):
-            file = files.get_file_from_path(path.lstrip("/"))
-            if isinstance(file.page if file else None, StatusPage):
+            file = files.get_file_from_path(path)
+            if path not in titled and isinstance(file.page if file else None, StatusPage):
                 file.page.title = title  # type: ignore[union-attr]
+                titled.add(path)  # listed twice: the first title, as MkDocs does
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
