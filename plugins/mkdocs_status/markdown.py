@@ -79,9 +79,9 @@ class Renderer:
 
     def __init__(self, extensions: list[Any] | None = None, configs: dict[str, Any] | None = None) -> None:
         extensions = [e for e in (extensions or []) if e not in ("toc",) and not str(e).endswith(".toc")]
-        self._md = md.Markdown(extensions=extensions, extension_configs=configs or {}, output_format="html")
-        self._cache: dict[str, str] = {}
         configs = configs or {}
+        self._md = md.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
+        self._cache: dict[str, str] = {}
         glossary = any((configs.get(name) or {}).get("glossary") for name in ("abbr", "markdown.extensions.abbr"))
         # abbr's glossary marks up words in prose: then prose goes through Markdown too.
         self._prose_fast = not glossary and all(_extension_name(e) in PROSE_SAFE_EXTENSIONS for e in extensions)

@@ -68,8 +68,12 @@ class UpdateView:
     time: Markup
     html: Markup
     lang_attr: Markup  # ' lang="de"' where the text is not in the page's language
-    notices: list[str]
     notices_html: Markup  # the notices as paragraphs, as the page shows them
+
+    @property
+    def text_html(self) -> Markup:
+        """The notices and the text, as every page shows an update's text."""
+        return Markup(f'{self.notices_html}<div class="status-update__body"{self.lang_attr}>{self.html}</div>')
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,6 @@ class IncidentPageView:
     started: Markup
     ended: Markup | str  # the end time, or "Not yet resolved (ongoing for …)"
     duration: str
-    updates: list[UpdateView]
     updates_html: Markup  # the updates as the page lists them (``<li>`` each), newest first
 
 
@@ -133,7 +136,7 @@ class BuildData:
         self.times: dict[tuple[dt.datetime, dt.timedelta | None, str], Markup] = {}
         self.heads: dict[tuple[str, str, str], str] = {}
         self.navs: dict[tuple[str, str, str], Markup] = {}
-        self.urls: dict[tuple[str, str], str] = {}  # (site path, page folder) -> relative link
+        self.urls: dict[tuple[str, str], str] = {}  # (site path, PageView._links_from) -> relative link
         self.incident_prefixes = tuple(f"{lang.prefix}incidents/" for lang in self.settings.languages)
         self.bar_labels: dict[tuple[str, str], list[str]] = {}  # (component, language) -> each day's tooltip
         # (incident, language) -> its listing row around the link to it, and its title
@@ -162,7 +165,6 @@ class PageView:
         parent, _, last = folder.rpartition("/")
         self._links_from = f"{parent}/*" if plan.kind == INCIDENT_PAGE and last == plan.key else folder
         self._urls: dict[str, str] = {}
-        self._incident_prefixes = data.incident_prefixes
 
     # -- words --------------------------------------------------------------
 
@@ -201,7 +203,7 @@ class PageView:
         Links to the shared pages (overview, history, components, feeds) are worked out once per
         folder; links to incident pages once per page (there are too many to keep for the build).
         """
-        if path.startswith(self._incident_prefixes):
+        if path.startswith(self.data.incident_prefixes):
             cache, key = self._urls, path
         else:
             cache, key = self.data.urls, (path, self._links_from)  # type: ignore[assignment]
@@ -288,6 +290,11 @@ class PageView:
     def notices(self, chosen: Chosen) -> list[str]:
         return notices(chosen, self.lang, self._tr.gettext)
 
+    def notices_html(self, chosen: Chosen) -> Markup:
+        """The notices that go with a text, as paragraphs."""
+        translate = self.icon("translate")
+        return Markup("".join(f'<p class="status-notice">{translate} {escape(n)}</p>\n' for n in self.notices(chosen)))
+
     def affected_label(self, incident: Incident) -> str:
         return self.gettext(strings.AFFECTED_LABELS[incident.kind])
 
@@ -326,9 +333,11 @@ class PageView:
     def name(self, names: dict[str, str]) -> str:
         return localized(names, self.lang, self.settings)
 
-    def affected(self, incident: Incident) -> list[dict[str, str]]:
-        return [{"id": cid, "label": self.component_name(cid), "url": self.component_url(cid),
-                 "status": incident.component_status(cid) or "operational"} for cid in incident.components]
+    def affected(self, incident: Incident) -> list[AffectedView]:
+        """The components an incident affects, each with its status in the incident."""
+        return [AffectedView(self.component_name(cid), self.component_url(cid),
+                             "" if incident.is_maintenance else self.component_status_label(incident.component_status(cid) or "operational"))
+                for cid in incident.components]
 
     def incident_status(self, incident: Incident) -> str:
         return timeline.status_of(incident, self.now)
@@ -396,10 +405,9 @@ class PageView:
     def update_view(self, incident: Incident, update: Update) -> UpdateView:
         chosen = choose_text(incident, update, self.lang, self.settings)
         if chosen is None:
-            body, lang, notes = Markup(""), self.lang, []
+            body, lang, notes = Markup(""), self.lang, Markup("")
         else:
-            body, lang, notes = Markup(self.data.renderer.render(chosen.text)), chosen.lang, self.notices(chosen)
-        translate = self.icon("translate")
+            body, lang, notes = Markup(self.data.renderer.render(chosen.text)), chosen.lang, self.notices_html(chosen)
         return UpdateView(
             anchor=update_anchor(update),
             icon=self.icon(update.kept),
@@ -407,8 +415,7 @@ class PageView:
             time=self.when(update.at),
             html=body,
             lang_attr=self.lang_attr(lang),
-            notices=notes,
-            notices_html=Markup("".join(f'<p class="status-notice">{translate} {escape(n)}</p>\n' for n in notes)),
+            notices_html=notes,
         )
 
     def update_views(self, incident: Incident) -> list[UpdateView]:
@@ -437,19 +444,15 @@ class PageView:
             incident=incident,
             title=chosen.text,
             title_lang=self.lang_attr(chosen.lang),
-            notices_html=Markup("".join(f'<p class="status-notice">{self.icon("translate")} {escape(n)}</p>\n'
-                                        for n in self.notices(chosen))),
+            notices_html=self.notices_html(chosen),
             badges=self.badges(incident),
             affected_label=self.affected_label(incident) if incident.components else "",
-            affected=[AffectedView(self.component_name(cid), self.component_url(cid),
-                                   "" if incident.is_maintenance else self.component_status_label(incident.component_status(cid) or "operational"))
-                      for cid in incident.components],
+            affected=self.affected(incident),
             window=self.window(incident),
             window_attrs=self.window_attrs(incident),
             started=self.when(incident.start),
             ended=ended,
             duration=duration,
-            updates=self.update_views(incident),
             updates_html=self.updates_html(incident),
         )
 
@@ -458,8 +461,7 @@ class PageView:
         return Markup("".join(
             f'<li class="status-update">\n<h3 class="status-update__head" id="{u.anchor}">'
             f'<a class="status-update__link" href="#{u.anchor}">{u.icon}{escape(u.label)}</a></h3>\n'
-            f'<p class="status-update__time">{u.time}</p>\n'
-            f'{u.notices_html}<div class="status-update__body"{u.lang_attr}>{u.html}</div>\n</li>\n'
+            f'<p class="status-update__time">{u.time}</p>\n{u.text_html}\n</li>\n'
             for u in self.update_views(incident)))
 
     def rows(self, incidents: list[Incident], with_latest: bool = False) -> Markup:
@@ -477,7 +479,7 @@ class PageView:
                     '<div class="status-update">\n'
                     f'<p class="status-update__head"><strong>{escape(latest.label)}</strong> · {latest.time} '
                     f'<span class="status-ago">({escape(self.ago(incident.latest.at))})</span></p>\n'
-                    f'{latest.notices_html}<div class="status-update__body"{latest.lang_attr}>{latest.html}</div>\n'
+                    f'{latest.text_html}\n'
                     "</div>\n</li>"))
             out.append(row)
         return Markup("".join(out))
