@@ -36,6 +36,7 @@ from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import write_mo
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,6 +212,10 @@ def _set_header(catalog: Catalog, lang: str) -> None:
     catalog.revision_date = FIXED_DATE
     catalog.creation_date = FIXED_DATE
     catalog.fuzzy = False
+    # Plural-Forms follow the CLDR of the babel in use, never what an older .po said:
+    # forgetting what the file declared makes babel derive them from the locale.
+    catalog._num_plurals = None  # noqa: SLF001 - babel has no public setter
+    catalog._plural_expr = None  # noqa: SLF001
 
 
 def merged(lang: str, template: Catalog) -> tuple[Catalog, list[tuple[str, str]]]:
@@ -340,6 +345,12 @@ def check() -> list[str]:
             problems.append(f"{where}: obsolete entry {message.id!r} (run update)")
         if catalog.fuzzy:
             problems.append(f"{where}: the header is marked fuzzy")
+        cldr = get_plural(Locale.parse(lang))
+        if (catalog.num_plurals, catalog.plural_expr) != (cldr.num_plurals, cldr.plural_expr):
+            problems.append(
+                f"{where}: Plural-Forms say nplurals={catalog.num_plurals}; plural={catalog.plural_expr}, "
+                f"CLDR says nplurals={cldr.num_plurals}; plural={cldr.plural_expr} (run update, then translate the new forms)"
+            )
         for message in catalog:
             if not message.id:
                 continue

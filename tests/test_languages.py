@@ -9,6 +9,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import format_date, format_time, get_datetime_format, get_month_names
+from babel.units import format_unit
 
 from conftest import SIMPLE_INCIDENT
 from mkdocs_status.l10n.dates import duration_text, instant_text, month_text
@@ -157,17 +159,37 @@ OSLO_UTC = (ZoneInfo("Europe/Oslo"), ZoneInfo("UTC"))
 LA = (ZoneInfo("UTC"), ZoneInfo("America/Los_Angeles"))
 
 
-def test_times_are_localized_for_each_language_and_zone():
-    at = dt.datetime(2025, 11, 12, 21, 24, tzinfo=dt.timezone.utc)
-    assert instant_text(at, "en", OSLO_UTC) == "Nov 12, 2025, 10:24\u202fPM CET · 9:24\u202fPM UTC"
-    assert instant_text(at, "nb", OSLO_UTC) == "12. nov. 2025, 22:24 CET · 21:24 UTC"
-    assert instant_text(at, "de", OSLO_UTC) == "12.11.2025, 22:24 CET · 21:24 UTC"
+def _babel_instant(at: dt.datetime, lang: str, tz: ZoneInfo, *, with_date: bool = True) -> str:
+    """What babel itself writes for a local date (medium) and time (short) in a language.
+
+    The oracle for the tests below: CLDR's own pattern filled in by babel, so the
+    tests hold for every CLDR release instead of pinning one release's spelling.
+    """
+    local = at.astimezone(tz)
+    clock = format_time(local.time(), "short", locale=lang)
+    if not with_date:
+        return f"{clock} {local.tzname()}"
+    pattern = str(get_datetime_format("medium", locale=lang))
+    return pattern.replace("{1}", format_date(local.date(), "medium", locale=lang)).replace("{0}", clock) + f" {local.tzname()}"
+
+
+@pytest.mark.parametrize("lang", ["en", "nb", "de", "fr", "pt_BR", "pl"])
+def test_times_are_localized_for_each_language_and_zone(lang):
+    at = dt.datetime(2025, 11, 12, 21, 24, tzinfo=dt.timezone.utc)  # 22:24 in Oslo (CET)
+    expected = f"{_babel_instant(at, lang, OSLO_UTC[0])} · {_babel_instant(at, lang, OSLO_UTC[1], with_date=False)}"
+    text = instant_text(at, lang, OSLO_UTC)
+    assert text == expected
+    assert text.count("CET") == 1 and text.endswith(" UTC")
+    assert "2025" in text and text.count("2025") == 1, "the date is written once when both zones share the day"
+    assert format_date(dt.date(2025, 11, 12), "medium", locale=lang) in text, "the date as babel writes it for the language"
 
 
 def test_date_is_repeated_only_where_the_other_zone_is_on_another_day():
-    at = dt.datetime(2025, 11, 12, 23, 30, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2025, 11, 12, 23, 30, tzinfo=dt.timezone.utc)  # 00:30 on the 13th in Oslo
     text = instant_text(at, "nb", OSLO_UTC)
-    assert text == "13. nov. 2025, 00:30 CET · 12. nov. 2025, 23:30 UTC"
+    assert text == f"{_babel_instant(at, 'nb', OSLO_UTC[0])} · {_babel_instant(at, 'nb', OSLO_UTC[1])}"
+    assert format_date(dt.date(2025, 11, 13), "medium", locale="nb") in text.split(" · ")[0]
+    assert format_date(dt.date(2025, 11, 12), "medium", locale="nb") in text.split(" · ")[1]
 
 
 def test_two_display_zones_across_a_dst_change():
@@ -175,21 +197,41 @@ def test_two_display_zones_across_a_dst_change():
     after = dt.datetime(2026, 3, 8, 10, 30, tzinfo=dt.timezone.utc)
     assert instant_text(before, "en", LA).endswith("PST")
     assert instant_text(after, "en", LA).endswith("PDT")
-    assert "1:30" in instant_text(before, "en", LA) and "3:30" in instant_text(after, "en", LA)
-    spring = dt.datetime(2026, 3, 29, 0, 59, tzinfo=dt.timezone.utc)
-    assert instant_text(spring, "nb", OSLO_UTC).startswith("29. mars 2026, 01:59 CET")
-    assert instant_text(spring + dt.timedelta(minutes=2), "nb", OSLO_UTC).startswith("29. mars 2026, 03:01 CEST")
+    # 09:30 UTC is 01:30 PST; 10:30 UTC is 03:30 PDT (the clock skips 02:00-03:00).
+    assert format_time(dt.time(1, 30), "short", locale="en") in instant_text(before, "en", LA)
+    assert format_time(dt.time(3, 30), "short", locale="en") in instant_text(after, "en", LA)
+    spring = dt.datetime(2026, 3, 29, 0, 59, tzinfo=dt.timezone.utc)  # 01:59 CET, then 03:01 CEST
+    day = format_date(dt.date(2026, 3, 29), "medium", locale="nb")
+    assert instant_text(spring, "nb", OSLO_UTC).startswith(f"{day}, {format_time(dt.time(1, 59), 'short', locale='nb')} CET")
+    later = instant_text(spring + dt.timedelta(minutes=2), "nb", OSLO_UTC)
+    assert later.startswith(f"{day}, {format_time(dt.time(3, 1), 'short', locale='nb')} CEST")
 
 
-def test_durations_and_months_are_localized():
+def _babel_units(lang: str, *pairs: tuple[int, str]) -> str:
+    return " ".join(format_unit(value, f"duration-{unit}", length="short", locale=lang) for value, unit in pairs)
+
+
+@pytest.mark.parametrize("lang", ["en", "nb", "de", "fr", "fi", "pl"])
+def test_durations_are_babels_short_units_side_by_side(lang):
+    assert duration_text(dt.timedelta(hours=2, minutes=10), lang) == _babel_units(lang, (2, "hour"), (10, "minute"))
+    assert duration_text(dt.timedelta(days=1, minutes=5), lang) == _babel_units(lang, (1, "day"), (5, "minute"))
+    assert duration_text(dt.timedelta(seconds=20), lang) == _babel_units(lang, (1, "minute")), "at least one minute"
+    assert duration_text(dt.timedelta(hours=3), lang) == _babel_units(lang, (3, "hour")), "no zero minutes"
+
+
+def test_durations_are_not_left_in_english():
     delta = dt.timedelta(hours=2, minutes=10)
-    assert duration_text(delta, "en") == "2 hr 10 min"
-    assert duration_text(delta, "nb") == "2 t 10 min"
-    assert duration_text(delta, "de") == "2 Std. 10 Min."
-    assert duration_text(dt.timedelta(days=1, minutes=5), "nb") == "1 døgn 5 min"
-    assert month_text(dt.date(2025, 11, 1), "nb") == "November 2025"
-    assert month_text(dt.date(2025, 11, 1), "de") == "November 2025"
-    assert month_text(dt.date(2025, 3, 1), "fr") == "Mars 2025"
+    english = duration_text(delta, "en")
+    for lang in ("de", "fi", "pl"):  # languages whose CLDR hour unit is not the English one
+        assert duration_text(delta, lang) != english
+
+
+@pytest.mark.parametrize("lang", ["en", "nb", "de", "fr"])
+def test_months_are_capitalised_stand_alone_month_names(lang):
+    text = month_text(dt.date(2025, 3, 1), lang)
+    name = get_month_names("wide", context="stand-alone", locale=lang)[3]
+    assert text.lower() == f"{name} 2025".lower() or (name.lower() in text.lower() and "2025" in text)
+    assert text[0].isupper(), "a month heading starts with a capital"
 
 
 def test_a_site_in_one_language_has_no_language_switch(make_site):
