@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import filecmp
 import html
+import os
 import re
 import shutil
+import subprocess
+import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -25,8 +29,6 @@ def build_example(dest: Path, site_url: str | None = None) -> Path:
 
     src = dest / "src"
     shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns("site", ".git", "node_modules", ".venv*", "tests", "__pycache__"))
-    import os
-
     os.environ["SOURCE_DATE_EPOCH"] = str(EXAMPLE_NOW)
     try:
         overrides = {"site_dir": str(dest / "site")}
@@ -168,3 +170,44 @@ def test_norwegian_pages_declare_their_language_and_link_their_twins(example: Pa
     en = (example / "incidents" / "2026-06-03-database-failover" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en"' in en
     assert re.search(r'href="\.\./\.\./nb/incidents/2026-06-03-database-failover/"[^>]*hreflang="nb"', en)
+
+
+def _strict_build(config: Path, site_dir: Path, epoch: int | None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = str(epoch)
+    # Not -q: quiet mode drops warnings before --strict counts them.
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+                          env=env, capture_output=True, text=True, check=False)
+
+
+YEAR = 365 * 24 * 3600
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file() and not p.name.startswith("sitemap")}
+
+
+@pytest.mark.parametrize("years_ahead", [None, 1, 3])
+def test_the_example_builds_strict_and_reads_the_same_on_any_date(tmp_path: Path, example: Path, years_ahead: int | None):
+    """The example is a snapshot (its `now:` option): no warning appears because the calendar moved on,
+    and every page is what it was on the day the example was written (only the sitemap's dates move)."""
+    epoch = None if years_ahead is None else int(time.time()) + years_ahead * YEAR
+    done = _strict_build(ROOT / "mkdocs.yml", tmp_path / "site", epoch)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "WARNING" not in done.stdout + done.stderr
+    overview = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'id="active-incidents"' in overview, "the example still shows an incident in progress"
+    built, reference = _files(tmp_path / "site"), _files(example)
+    assert sorted(built) == sorted(reference)
+    assert [name for name in built if built[name] != reference[name]] == []
+
+
+def test_check_is_clean_on_the_example_on_any_date():
+    for years_ahead in (1, 3):
+        env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(time.time()) + years_ahead * YEAR)}
+        done = subprocess.run([sys.executable, "-m", "mkdocs_status.cli", "check", "--strict"], cwd=ROOT, env=env,
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "0 errors, 0 warnings" in done.stdout + done.stderr

@@ -612,7 +612,7 @@ def check_sources(sources: list[SourceFile], settings: ParseSettings, now: dt.da
 def cmd_check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     site = load_site_config(args.config_file)
-    now = build_now()
+    now = site.settings.clock or build_now()  # the site as the build sees it: `now:` pins it
     all_files = discover(site.incidents_dir)
     problems: list[Diagnostic] = []
     if args.paths:

@@ -14,7 +14,7 @@ from mkdocs.exceptions import ConfigurationError
 from .diagnostics import did_you_mean
 from .l10n.languages import make_languages, normalize
 from .model import Component, Group, Settings
-from .parse.dates import DateError, zone
+from .parse.dates import DateError, parse_datetime, zone
 
 ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -30,6 +30,9 @@ class StatusConfig(base.Config):
     feed_limit = c.Type(int, default=50)
     components = c.Type(list, default=[])
     notify = c.Type(dict, default={})
+    # A fixed "now" for a demo or documentation site: the site is built as of this instant
+    # on any date (the example site uses it). Default: the build time, or SOURCE_DATE_EPOCH.
+    now = c.Optional(c.Type((str, dt.datetime)))
 
 
 def slugify(text: str) -> str:
@@ -66,6 +69,18 @@ def _start_date(value: Any, where: str) -> dt.date | None:
         raise ConfigurationError(f"status: {where}: start_date '{value}' is not a date; write YYYY-MM-DD") from None
 
 
+def _clock(value: Any, tz: dt.tzinfo) -> dt.datetime | None:
+    """The ``now:`` option: an instant in the heading syntax, in the site's zone unless one is given."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):  # YAML read it as a timestamp: naive means the site's zone
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    try:
+        return parse_datetime(str(value), tz).at
+    except DateError as exc:
+        raise ConfigurationError(f"status: now: {exc.message}; write it as YYYY-MM-DD HH:MM [zone], e.g. 2026-11-21 22:00 Europe/Oslo") from None
+
+
 COMPONENT_KEYS = re.compile(r"(id|name|description|start_date|group|components)([_-].+)?")
 
 
@@ -92,6 +107,7 @@ def build_settings(cfg: StatusConfig | dict[str, Any], *, site_name: str = "", s
         display = tuple(zone(str(z)) for z in cfg["display_timezones"]) or (tz,)
     except DateError as exc:
         raise ConfigurationError(f"status: {exc.message}; {exc.hint}") from None
+    clock = _clock(cfg.get("now"), tz)
     if int(cfg["feed_limit"]) < 1:
         raise ConfigurationError("status: feed_limit must be at least 1")
 
@@ -163,4 +179,5 @@ def build_settings(cfg: StatusConfig | dict[str, Any], *, site_name: str = "", s
         groups=tuple(groups),
         feed_limit=int(cfg["feed_limit"]),
         description=description,
+        clock=clock,
     )

@@ -90,6 +90,7 @@ class Settings:
     groups: tuple[Group, ...]
     feed_limit: int = 50
     description: str = ""
+    clock: dt.datetime | None = None  # the ``now:`` option: the site is built as of this instant
 
     @cached_property
     def default_language(self) -> str:

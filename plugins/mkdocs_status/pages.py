@@ -277,6 +277,8 @@ class PageView:
         if len(self.settings.languages) > 1:
             href = self.url(self.links.page(self.settings.default_language, self.plan.kind, self.plan.key))
             feeds = f'<link rel="alternate" href="{escape(href)}" hreflang="x-default">\n{feeds}'
+        if self.settings.clock:  # a site built as of a fixed instant: the page script keeps to it too
+            feeds += f'<meta name="mkdocs-status-clock" content="{self.settings.clock.isoformat()}">\n'
         return Markup(feeds)
 
     # -- content ------------------------------------------------------------

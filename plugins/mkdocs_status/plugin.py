@@ -99,7 +99,7 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         if self.incidents_dir == docs or docs in self.incidents_dir.parents:
             raise PluginError(f"status: incidents_dir '{self.config.incidents_dir}' lies inside docs_dir '{config.docs_dir}'; "
                               "move the incidents next to mkdocs.yml so MkDocs does not publish them as pages")
-        self.now: dt.datetime = get_build_datetime()
+        self.now: dt.datetime = self.settings.clock or get_build_datetime()
         if str(TEMPLATES) not in config.theme.dirs:
             position = 1 if config.theme.custom_dir else 0
             config.theme.dirs.insert(position, str(TEMPLATES))

@@ -83,8 +83,21 @@ def build_site(config_file: Path, site_dir: Path, *, epoch: int = EXAMPLE_EPOCH,
 
 
 def build_example(site_dir: Path, *, epoch: int = EXAMPLE_EPOCH) -> Path:
-    """The example site (``mkdocs.yml`` at the repo root) built strictly into ``site_dir``."""
-    return build_site(REPO / "mkdocs.yml", site_dir, epoch=epoch)
+    """The example site built strictly into ``site_dir``, as a live site.
+
+    The example pins its "now" (the ``now:`` option) so that it reads the same on
+    any date; its pages then tell the page script to keep to that instant. These
+    tests move the browser's clock to see what a reader sees between two builds,
+    so they build a copy without the pin, at the same instant (``epoch``).
+    """
+    src = site_dir.parent / "example-src"
+    if not src.exists():
+        shutil.copytree(REPO, src, ignore=shutil.ignore_patterns("site", ".git", ".cache", "node_modules", ".venv*", "tests", "__pycache__"))
+        config = src / "mkdocs.yml"
+        text, pins = re.subn(r"(?m)^\s+now:.*\n", "", config.read_text(encoding="utf-8"))
+        assert pins == 1, "the example's mkdocs.yml pins its now: with one `now:` line"
+        config.write_text(text, encoding="utf-8")
+    return build_site(src / "mkdocs.yml", site_dir, epoch=epoch)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

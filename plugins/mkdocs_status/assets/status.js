@@ -3,11 +3,19 @@
       zones already shown has the same wall-clock time (then it is the reader's).
    2. Flips maintenance from "Scheduled" to "In progress"/"Completed" once its window
       opens or closes, before the next build.
-   3. Keeps "(16 minutes ago)" true on a page read hours after its build. */
+   3. Keeps "(16 minutes ago)" true on a page read hours after its build.
+   A site built as of a fixed instant (the `now:` option, for demos) says so in
+   <meta name="mkdocs-status-clock">; 2 and 3 then keep to that instant. */
 (function () {
   "use strict";
 
   var lang = document.documentElement.lang || undefined;
+  var pinned = document.querySelector('meta[name="mkdocs-status-clock"]');
+  var pinnedAt = pinned ? Date.parse(pinned.getAttribute("content")) : NaN;
+
+  function clockNow() {
+    return isNaN(pinnedAt) ? Date.now() : pinnedAt;
+  }
 
   /* Minutes after midnight of every "9:44 PM" / "21:44" / "21.44" in a text. */
   function shownMinutes(text) {
@@ -49,7 +57,7 @@
   var LATER = { scheduled: ["in_progress", "completed"], in_progress: ["completed"] };
 
   function maintenanceWindows() {
-    var now = Date.now();
+    var now = clockNow();
     document.querySelectorAll("[data-status-start][data-status-end]").forEach(function (el) {
       var start = Date.parse(el.getAttribute("data-status-start"));
       var end = Date.parse(el.getAttribute("data-status-end"));
@@ -85,7 +93,7 @@
   function relativeTimes() {
     var rtf;
     try { rtf = new Intl.RelativeTimeFormat(lang, { numeric: "always" }); } catch (e) { return; }
-    var now = Date.now();
+    var now = clockNow();
     document.querySelectorAll(".status-ago").forEach(function (el) {
       var times = el.parentNode ? el.parentNode.querySelectorAll("time[datetime]") : [];
       if (!times.length) return;
