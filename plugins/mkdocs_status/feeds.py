@@ -13,26 +13,43 @@ Pure: a function of the build data (model, "now", links, renderer) and nothing
 else. No clock is read (feedgen's defaults are always overridden), entries are
 appended in the order given, so the same input gives byte-identical files.
 
+Entry content takes Statuspage's form, so readers and tools made for Statuspage's
+feeds read ours: one paragraph per update, newest first, each opening with
+``<small>Nov <var data-var='date'>20</var>, <var data-var='time'>15:00</var> CET</small><br><strong>Resolved</strong> - ``
+and its text; the rest of an update's blocks follow as rendered. What this
+project adds (the time in every display zone, translation notices, impact,
+affected components, start and end) comes after the updates. A history entry is
+published and updated at its incident's latest update, as Statuspage dates it,
+so an incident that gets an update comes back to readers with the new date.
+
 Entry ids are ``tag:`` URIs (RFC 4151) made of the site's host, a fixed date, the
-language and the incident id (plus the update's key for update entries); they
-never change when an incident gains updates, nor on rebuild.
+site's path below the host (none for a site at the root), the language and the
+incident id (plus the update's key for update entries, or the component for a
+component feed's entries); they never change when an incident gains updates,
+nor on rebuild. Two sites under one host, and a component feed and the history
+feed, never share an id.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
+from urllib.parse import urlsplit
 
+from babel import Locale
+from babel.dates import DateTimeFormat, parse_pattern
 from feedgen.feed import FeedGenerator
 
 from .l10n import strings
 from .l10n.catalogs import translations
-from .l10n.dates import duration_text, instant_text
+from .l10n.dates import duration_text, instant_text, zone_label
 from .markdown import absolute_links
 from .model import Incident, Settings, StatusSite, Update
 from .site import (
@@ -78,12 +95,24 @@ def xml_safe(text: str) -> str:
 # -- ids ----------------------------------------------------------------------
 
 
+def site_path(links: Links) -> str:
+    """The site's path below its host, without slashes: ``status`` for ``…github.io/status/``, "" at the root."""
+    return urlsplit(links.site_url or "").path.strip("/")
+
+
 def tag_uri(links: Links, lang_tag: str, *path: str) -> str:
-    """``tag:<host>,<TAG_DATE>:<lang>/<path>``: stable, per language."""
-    return f"tag:{links.host},{TAG_DATE}:{'/'.join((lang_tag, *path))}"
+    """``tag:<host>,<TAG_DATE>:[<site path>/]<lang>/<path>``: stable, per site and language.
+
+    A site at the root of its host has no path part, so the ids it has always published stay.
+    """
+    parts = (site_path(links), lang_tag, *path)
+    return f"tag:{links.host},{TAG_DATE}:{'/'.join(p for p in parts if p)}"
 
 
-def incident_entry_id(links: Links, lang_tag: str, incident: Incident) -> str:
+def incident_entry_id(links: Links, lang_tag: str, incident: Incident, component: str | None = None) -> str:
+    """The history feed's id for an incident; a component feed's entries have their own."""
+    if component:
+        return tag_uri(links, lang_tag, "components", component, "incidents", incident.id)
     return tag_uri(links, lang_tag, "incidents", incident.id)
 
 
@@ -172,14 +201,15 @@ class Writer:
     def notices_html(self, chosen: Chosen) -> list[str]:
         return [f'<p class="status-notice"><em>{html.escape(n)}</em></p>' for n in self.notices(chosen)]
 
-    def facts_html(self, incident: Incident) -> list[str]:
+    def facts_html(self, incident: Incident, *, times: bool = True) -> list[str]:
         """What the incident page says above the updates: impact, components, times.
 
         Only facts that do not depend on "now" (the page's current status badge
         does): an entry changes when its incident does, not when the site is rebuilt.
+        ``times=False`` leaves out what a later update changes (the end, the duration).
         """
         impact = "maintenance" if incident.is_maintenance else incident.impact
-        out = [f"<p><strong>{html.escape(self.gettext(strings.IMPACT_LABELS[impact]))}</strong></p>"]
+        out = [f"<p><strong>{html.escape(self.gettext(strings.IMPACT_LABELS[impact]))}</strong></p>"] if times else []
         facts: list[tuple[str, str]] = []  # (label, HTML)
         if incident.components:
             items = ", ".join(
@@ -188,10 +218,10 @@ class Writer:
                 for cid in incident.components
             )
             facts.append((self.gettext(strings.AFFECTED_LABELS[incident.kind]), items))
-        if incident.is_maintenance and incident.scheduled_for and incident.scheduled_until:
+        if times and incident.is_maintenance and incident.scheduled_for and incident.scheduled_until:
             span = f"{self.when(incident.scheduled_for)} – {self.when(incident.scheduled_until)}"
             facts.append((self.gettext("Scheduled for"), html.escape(span)))
-        elif not incident.is_maintenance:
+        elif times and not incident.is_maintenance:
             end, duration = incident.end, incident.duration
             facts.append((self.gettext("Started"), html.escape(self.when(incident.start))))
             facts.append((self.gettext("Ended"), html.escape(self.when(end) if end else self.gettext("Not yet resolved"))))
@@ -202,8 +232,18 @@ class Writer:
             out.append("<dl>" + "".join(f"<dt>{html.escape(k)}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>")
         return out
 
+    def lead_html(self, update: Update) -> str:
+        """Statuspage's lead of an update: ``<small>date, time zone</small><br><strong>Status</strong> - ``.
+
+        The date and time in the first display zone, the day and the time each in the
+        ``<var>`` Statuspage marks them with; the month and the order as the language writes them.
+        """
+        local = update.at.astimezone(self.settings.display_timezones[0])
+        when = f"{_lead_date(local.date(), self.lang)}, <var data-var='time'>{local:%H:%M}</var> {html.escape(zone_label(local))}"
+        return f"<small>{when}</small><br><strong>{html.escape(self.status_label(update.status))}</strong> - "
+
     def update_html(self, incident: Incident, update: Update) -> str:
-        """One update: status and time, the notices that apply, the body (made once per update)."""
+        """One update as Statuspage writes it: the lead opens its first paragraph (made once per update)."""
         key = (incident.id, update.key)
         out = self._updates_html.get(key)
         if out is None:
@@ -211,39 +251,59 @@ class Writer:
         return out
 
     def _update_html(self, incident: Incident, update: Update) -> str:
-        parts = [f"<p><strong>{html.escape(self.status_label(update.status))}</strong> · {html.escape(self.when(update.at))}</p>"]
+        lead = self.lead_html(update)
         chosen = choose_text(incident, update, self.lang, self.settings)
-        if chosen is not None:
-            parts += self.notices_html(chosen)
-            body = absolute_links(self.render(chosen.text), self.page_url(incident))
-            parts.append(f"<div{self.lang_attr(chosen.lang)}>{body}</div>")
-        return "\n".join(parts)
+        if chosen is None:
+            return f"<p>{lead}</p>"
+        body = absolute_links(self.render(chosen.text), self.page_url(incident)).strip()
+        lang = self.lang_attr(chosen.lang)
+        first = _FIRST_PARAGRAPH.match(body)
+        if first is None:  # the text opens with a list, a table, code…: the lead is a paragraph of its own
+            return f"<p>{lead}</p>" + (f"<div{lang}>{body}</div>" if lang else body)
+        inner, rest = first.group(1), body[first.end():].strip()
+        inner = f"<span{lang}>{inner}</span>" if lang else inner
+        rest = f"<div{lang}>{rest}</div>" if lang and rest else rest
+        return f"<p>{lead}{inner}</p>{rest}"
+
+    def update_notes_html(self, incident: Incident, update: Update) -> str:
+        """This project's additions to one update: its time in every display zone, the notices of its text."""
+        chosen = choose_text(incident, update, self.lang, self.settings)
+        notes = "".join(f" <em>{html.escape(n)}</em>" for n in (self.notices(chosen) if chosen else []))
+        return f"<li><strong>{html.escape(self.status_label(update.status))}</strong> · {html.escape(self.when(update.at))}{notes}</li>"
+
+    def extras_html(self, incident: Incident, updates: Iterable[Update], *, times: bool = True) -> str:
+        """What follows the updates: notices of the title, the facts, every update's times and notices."""
+        parts = [*self.notices_html(self.title(incident)), *self.facts_html(incident, times=times)]
+        parts.append('<ul class="status-updates">' + "".join(self.update_notes_html(incident, u) for u in updates) + "</ul>")
+        return "\n<hr>\n" + "\n".join(parts)
 
     # -- entries --------------------------------------------------------------
 
-    def incident_entry(self, incident: Incident) -> Entry:
-        """The history entry: every update newest first; published = first, updated = latest."""
+    def incident_entry(self, incident: Incident, component: str | None = None) -> Entry:
+        """The history entry: every update newest first, then the extras; dated at the latest update."""
         entry = self._incident_entries.get(incident.id)
         if entry is None:
             title = self.title(incident)
-            head = self.notices_html(title) + self.facts_html(incident)
-            updates = [self.update_html(incident, u) for u in reversed(incident.updates)]
-            content = "\n".join(head) + "\n<hr>\n" + "\n<hr>\n".join(updates)
+            newest_first = list(reversed(incident.updates))
+            content = "\n".join(self.update_html(incident, u) for u in newest_first) + self.extras_html(incident, newest_first)
+            latest = incident.latest.utc
             entry = Entry(
                 id=incident_entry_id(self.links, self.tag, incident),
                 title=title.text,
                 link=self.page_url(incident),
                 content=content,
-                published=incident.first.utc,
-                updated=incident.latest.utc,
+                published=latest,  # as Statuspage dates it: a reader sees one date, the news
+                updated=latest,
             )
             self._incident_entries[incident.id] = entry
+        if component:
+            return dataclasses.replace(entry, id=incident_entry_id(self.links, self.tag, incident, component))
         return entry
 
     def update_entry(self, incident: Incident, update: Update) -> Entry:
         """One update: "<Status>: <title>", linked to the update's anchor."""
         title = self.title(incident)
-        content = "\n".join([*self.notices_html(title), self.update_html(incident, update)])
+        content = self.update_html(incident, update) + self.extras_html(incident, [update], times=False)
         return Entry(
             id=update_entry_id(self.links, self.tag, incident, update),
             title=f"{self.status_label(update.status)}: {title.text}",
@@ -258,6 +318,23 @@ class Writer:
         pairs = [(i, u) for i in incidents for u in i.updates]
         pairs.sort(key=lambda p: (p[1].utc, p[1].tie, p[0].id), reverse=True)
         return [self.update_entry(i, u) for i, u in pairs]
+
+
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+
+@lru_cache(maxsize=1 << 12)
+def _lead_date(day: dt.date, lang: str) -> str:
+    """``Nov <var data-var='date'>20</var>`` / ``<var data-var='date'>20</var>. nov.``: CLDR's month-day, the day marked."""
+    locale = Locale.parse(lang)
+    pattern = parse_pattern(locale.datetime_skeletons["MMMd"])
+    fields = DateTimeFormat(day, locale)
+
+    class Marked(dict[str, str]):
+        def __missing__(self, key: str) -> str:
+            return html.escape(fields[key])
+
+    return html.escape(pattern.format, quote=False) % Marked(d=f"<var data-var='date'>{fields['d']}</var>")
 
 
 # -- output -------------------------------------------------------------------
@@ -335,7 +412,7 @@ def build(data: BuildInput) -> dict[str, str | bytes]:
         for comp in settings.components:
             label = component_label(settings, comp.id, lang)
             page = links.absolute(links.component(lang, comp.id))
-            comp_entries = [writer.incident_entry(i) for i in window(by_component.get(comp.id, ()), limit)]
+            comp_entries = [writer.incident_entry(i, comp.id) for i in window(by_component.get(comp.id, ()), limit)]
             title = f"{site_name} · {label} · {writer.gettext('Incident history')}"
             paths = {fmt: links.feed(lang, f"history.{fmt}", comp.id) for fmt in ("atom", "rss")}
             info = FeedInfo(feed_id(links, tag, "history.atom", comp.id), title, description, tag, links.absolute(paths["atom"]), page, site_name)
