@@ -112,9 +112,12 @@ def test_each_event_spans_the_maintenance_window_in_utc(built: Path) -> None:
     assert "VTIMEZONE" not in raw, "UTC needs no time zone definitions"
 
 
-def test_event_is_stamped_with_its_latest_update_not_the_build_time(built: Path) -> None:
+def test_event_is_stamped_when_the_calendar_was_made_and_modified_at_its_latest_update(built: Path) -> None:
+    """RFC 5545: with METHOD:PUBLISH, DTSTAMP is when the calendar was made: the build's "now"."""
     ev = events(built)["2026-10-01-network@status.example.com"]
-    assert ev.decoded("dtstamp") == oslo("2026-10-02 00:40")
+    assert ev.decoded("dtstamp") == dt.datetime.fromtimestamp(EXAMPLE_NOW, dt.timezone.utc)
+    raw = (built / "maintenance.ics").read_bytes().decode("utf-8")
+    assert raw.count("DTSTAMP:20261121T210000Z\r\n") == 2, "SOURCE_DATE_EPOCH, in UTC, on every event"
     assert ev.decoded("last-modified") == oslo("2026-10-02 00:40")
     assert ev.decoded("created") == oslo("2026-09-24 09:00")
     assert ev.decoded("sequence") == 2, "one more for each update after the first"
@@ -227,21 +230,24 @@ def test_a_site_under_a_sub_path_links_below_it(site: Site) -> None:
     site.config["site_url"] = "https://example.github.io/status/"
     site.write_config()
     built = site.build(strict=True)
-    ev = events(built, "nb/maintenance.ics")["2026-11-28-database-upgrade@example.github.io"]
+    ev = events(built, "nb/maintenance.ics")["2026-11-28-database-upgrade@example.github.io/status"]
     assert str(ev["url"]) == "https://example.github.io/status/nb/incidents/2026-11-28-database-upgrade/"
     assert str(calendar(built)["url"]) == "https://example.github.io/status/maintenance.ics"
 
 
-def test_calendar_is_byte_identical_across_rebuilds_and_build_times(site: Site) -> None:
+def test_calendar_is_byte_identical_for_the_same_build_time_and_a_later_build_changes_only_its_stamps(site: Site) -> None:
     first = {p: (site.build(strict=True) / p).read_bytes() for p in ("maintenance.ics", "nb/maintenance.ics")}
-    again = site.build(strict=True)
+    again = {p: (site.build(strict=True) / p).read_bytes() for p in first}
     later = {p: (site.build(strict=True, epoch=EXAMPLE_NOW + 30 * 86400) / p).read_bytes() for p in first}
     for p, data in first.items():
-        assert (again / p).read_bytes() == data
-        assert later[p] == data, "the window opening and closing changes nothing in the file"
+        assert again[p] == data
+        old, new = data.split(b"\r\n"), later[p].split(b"\r\n")
+        changed = {(a, b) for a, b in zip(old, new, strict=True) if a != b}
+        assert changed == {(b"DTSTAMP:20261121T210000Z", b"DTSTAMP:20261221T210000Z")}, \
+            "the window opening and closing changes nothing but when the calendar was made"
 
 
-def test_a_new_update_keeps_the_uid_and_bumps_sequence_and_stamp(site: Site) -> None:
+def test_a_new_update_keeps_the_uid_and_bumps_sequence_and_last_modified(site: Site) -> None:
     before = events(site.build(strict=True))["2026-11-28-database-upgrade@status.example.com"]
     site.add("2026-11-28-database-upgrade.md", UPCOMING + """
 ## Update · 2026-11-21 09:00
@@ -254,7 +260,7 @@ Vinduet er uendret.
 """)
     after = events(site.build(strict=True))["2026-11-28-database-upgrade@status.example.com"]
     assert after.decoded("sequence") == before.decoded("sequence") + 1
-    assert after.decoded("dtstamp") == oslo("2026-11-21 09:00")
+    assert after.decoded("last-modified") == oslo("2026-11-21 09:00")
     assert after.decoded("dtstart") == before.decoded("dtstart")
     assert str(after["description"]).index("The window is unchanged.") < str(after["description"]).index("We will upgrade")
 

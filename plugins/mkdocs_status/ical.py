@@ -2,8 +2,11 @@
 
 One calendar per language (the default at the site root, the others under their
 prefix), one VEVENT per maintenance with its window in UTC. Pure and
-byte-reproducible: no clock is read; DTSTAMP and LAST-MODIFIED are the
-maintenance's latest update, so a calendar changes only when its input does.
+byte-reproducible: no clock is read. DTSTAMP is when the calendar was made, the
+build's "now" (``SOURCE_DATE_EPOCH`` when set), as RFC 5545 asks of a
+``METHOD:PUBLISH`` calendar; LAST-MODIFIED is the maintenance's latest update.
+UIDs hold the incident id, the host and the site's path below it (none at the
+root), so two sites under one host never share an event.
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ import re
 
 from icalendar import Calendar, Event
 
-from .feeds import BuildInput, Writer
+from .feeds import BuildInput, Writer, site_path
 from .l10n import strings
 from .markdown import plain_text
 from .model import MAINTENANCE, Incident
-from .site import choose_text, component_label
+from .site import Links, choose_text, component_label
 from .timeline import maintenance_phase
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -32,9 +35,13 @@ def ical_text(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def uid(incident: Incident, host: str) -> str:
-    """Stable across rebuilds, updates and languages: the same event in every calendar."""
-    return f"{incident.id}@{host}"
+def uid(incident: Incident, links: Links) -> str:
+    """Stable across rebuilds, updates and languages: the same event in every calendar of a site.
+
+    ``<id>@<host>`` for a site at the root (the UIDs it has always published), ``<id>@<host>/<path>`` below it.
+    """
+    path = site_path(links)
+    return f"{incident.id}@{links.host}/{path}" if path else f"{incident.id}@{links.host}"
 
 
 def description(writer: Writer, incident: Incident, url: str) -> str:
@@ -63,8 +70,8 @@ def event(writer: Writer, incident: Incident, now: dt.datetime) -> Event:
     url = writer.page_url(incident)
     latest = incident.latest.utc
     ev = Event()
-    ev.add("uid", uid(incident, writer.links.host))
-    ev.add("dtstamp", latest)
+    ev.add("uid", uid(incident, writer.links))
+    ev.add("dtstamp", now.astimezone(dt.timezone.utc))  # when this calendar was made (RFC 5545 3.8.7.2)
     ev.add("created", incident.first.utc)
     ev.add("last-modified", latest)
     ev.add("sequence", len(incident.updates) - 1)
