@@ -194,7 +194,7 @@ def test_only_maintenance_active_gives_indicator_maintenance_and_statuspages_des
     ("impact", "indicator", "description"),
     [
         ("none", "none", "All Systems Operational"),
-        ("minor", "minor", "Minor Service Outage"),
+        ("minor", "minor", "Partially Degraded Service"),  # its component is degraded: Statuspage's words for that
         ("major", "major", "Partial System Outage"),
         ("critical", "critical", "Major System Outage"),
     ],
@@ -213,6 +213,93 @@ Looking.
     files = api_files(dt.datetime(2026, 11, 21, 21, 0, tzinfo=OSLO), ongoing, incident("upgrade", MAINTENANCE))
     assert files["status.json"]["status"] == {"indicator": indicator, "description": description}
     assert [i["id"] for i in files["incidents/unresolved.json"]["incidents"]] == ["ongoing"]
+
+
+def test_a_minor_incident_without_degraded_components_reads_minor_service_outage() -> None:
+    """Statuspage's minor indicator has two descriptions: degraded components, or a minor incident alone."""
+    alone = incident("alone", """---
+title: Slow exports
+impact: minor
+---
+
+## Investigating · 2026-11-21 20:00
+
+Exports are slow.
+""")
+    files = api_files(dt.datetime(2026, 11, 21, 21, 0, tzinfo=OSLO), alone)
+    assert files["status.json"]["status"] == {"indicator": "minor", "description": "Minor Service Outage"}
+    degraded = incident("degraded", """---
+title: Slow messaging
+impact: minor
+components:
+  messaging: degraded_performance
+---
+
+## Investigating · 2026-11-21 20:00
+
+Messages are slow.
+""")
+    files = api_files(dt.datetime(2026, 11, 21, 21, 0, tzinfo=OSLO), alone, degraded)
+    assert files["summary.json"]["status"] == {"indicator": "minor", "description": "Partially Degraded Service"}
+
+
+def test_a_grouped_component_has_the_same_name_in_affected_components_as_in_components() -> None:
+    text = """---
+title: Messages late
+impact: minor
+components: [messaging]
+---
+
+## Investigating · 2026-11-21 20:00
+
+Late.
+"""
+    doc = api_files(dt.datetime(2026, 11, 21, 21, 0, tzinfo=OSLO), incident("late", text))["incidents/late.json"]["incident"]
+    names = {c["id"]: c["name"] for c in doc["components"]}
+    affected = doc["incident_updates"][-1]["affected_components"]
+    assert [(a["code"], a["name"]) for a in affected] == [("messaging", "Messaging")]
+    assert names == {"messaging": "Messaging"}, "the component's own name, without its group, as Statuspage names both"
+
+
+def test_an_upcoming_maintenance_started_when_it_was_posted_and_at_its_window_once_open() -> None:
+    """Statuspage gives an upcoming maintenance's started_at as its created_at, not a start in the future."""
+    upcoming = api_files(dt.datetime(2026, 11, 21, 21, 0, tzinfo=OSLO), incident("upgrade", MAINTENANCE))
+    m = upcoming["scheduled-maintenances/upcoming.json"]["scheduled_maintenances"][0]
+    assert m["started_at"] == m["created_at"] == "2026-11-16T11:00:00.000+01:00"
+    started = api_files(dt.datetime(2026, 11, 21, 22, 0, tzinfo=OSLO), incident("upgrade", MAINTENANCE))
+    assert started["scheduled-maintenances/active.json"]["scheduled_maintenances"][0]["started_at"] == "2026-11-21T21:30:00.000+01:00"
+
+
+def test_page_updated_at_is_the_last_change_not_the_build_time_nor_a_future_post() -> None:
+    future = incident("future", """---
+title: Planned notice
+impact: none
+---
+
+## Investigating · 2026-11-25 10:00
+
+Posted ahead of time.
+""")
+    done = incident("done", """---
+title: Short outage
+impact: major
+components: [voice]
+---
+
+## Investigating · 2026-11-20 10:00
+
+Down.
+
+## Resolved · 2026-11-20 11:00
+
+Up.
+""")
+    for hours in (0, 5, 50):
+        now = dt.datetime(2026, 11, 21, 12, 0, tzinfo=OSLO) + dt.timedelta(hours=hours)
+        page = api_files(now, done, future)["summary.json"]["page"]
+        assert page["updated_at"] == "2026-11-20T11:00:00.000+01:00", now
+    later = api_files(dt.datetime(2026, 11, 26, 0, 0, tzinfo=OSLO), done, future)["summary.json"]["page"]
+    assert later["updated_at"] == "2026-11-25T10:00:00.000+01:00", "a post counts once its time has come"
 
 
 def test_an_update_post_reports_the_status_it_kept_and_every_update_is_listed_newest_first() -> None:
@@ -245,7 +332,7 @@ Still watching.
     assert [u["body"] for u in doc["incident_updates"]] == ["Still watching.", "Watching.", "Still on it.", "Found it."]
     assert doc["monitoring_at"] == "2026-11-21T20:45:00.000+01:00"
     assert doc["incident_updates"][-1]["affected_components"] == [
-        {"code": "voice", "name": "Engage (Voice)", "old_status": "operational", "new_status": "major_outage"}
+        {"code": "voice", "name": "Voice", "old_status": "operational", "new_status": "major_outage"}
     ]
     assert all(u["affected_components"] is None for u in doc["incident_updates"][:-1])
 

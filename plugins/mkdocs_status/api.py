@@ -27,21 +27,27 @@ Decisions, where Statuspage's model and ours differ:
   ``page.time_zone`` names the zone. ``created_at`` is the first update,
   ``updated_at`` the latest update or the window edge a maintenance passed
   (whichever is later), ``started_at`` the start of the impact (``started_at``
-  in the file, else the first update; a maintenance's window start).
+  in the file, else the first update; a maintenance's window start once it
+  opened, and while it is upcoming its ``created_at``, as Statuspage gives it).
   ``resolved_at`` is when an incident was last resolved, or when a maintenance
   completed (by post or by window). A component's ``updated_at`` is the last
   time its status changed; its ``created_at`` its ``start_date``, else the
-  oldest incident's start. ``page.updated_at`` is the newest ``updated_at`` of
-  any incident (the build time when there is none): nothing here reads a clock,
-  so an unchanged site gives byte-identical JSON.
+  oldest incident's start. ``page.updated_at`` is when the page last changed:
+  the latest of every incident's ``updated_at`` and every component's, up to
+  "now" (the build time only for a site where nothing has happened yet): nothing
+  here reads a clock, so an unchanged site gives byte-identical JSON.
+- **Status description** is Statuspage's wording for the indicator, which for
+  ``minor`` depends on why: "Partially Degraded Service" when a component is
+  degraded, "Minor Service Outage" when only an incident's impact says minor.
 - **Text** is in the site's default language, with the pages' fallback
   (the file's own language, then any). ``body`` is the *plain text* of the
   rendered Markdown, not its source: API consumers (chat bots, widgets, mail)
   show it as text, as they show Statuspage's bodies; Markdown markup and HTML
   would be noise there. Links keep their target: ``text (https://…)``.
 - ``affected_components`` of an update lists the components whose status *this
-  incident* changed with it (old and new), else ``null``; an incident's
-  ``components`` carry their current status, as Statuspage's do.
+  incident* changed with it (old and new), else ``null``, each named by its own
+  name as in ``components[].name`` (a grouped component without its group);
+  an incident's ``components`` carry their current status, as Statuspage's do.
 - ``shortlink`` is the incident page's absolute URL, so ``site_url`` is needed.
 
 Pure: a function of (site, now); no MkDocs, no logging, no clock.
@@ -60,7 +66,7 @@ from typing import TYPE_CHECKING, Any
 from . import timeline
 from .markdown import absolute_links, plain_text
 from .model import RESOLVED_STATUSES, Incident, Update
-from .site import choose_text, choose_title, component_label, localized
+from .site import choose_text, choose_title, localized
 
 if TYPE_CHECKING:
     from .pages import BuildData
@@ -73,6 +79,10 @@ INDICATOR_DESCRIPTIONS = {
     "critical": "Major System Outage",
     "maintenance": "Service Under Maintenance",
 }
+# Statuspage words a minor indicator by its cause: degraded components (seen on real pages:
+# indicator "minor" with a degraded_performance component reads "Partially Degraded Service"),
+# else an incident's minor impact alone.
+DEGRADED_DESCRIPTION = "Partially Degraded Service"
 # The enums clients check, exactly as Statuspage spells them.
 COMPONENT_STATUSES = ("operational", "under_maintenance", "degraded_performance", "partial_outage", "major_outage")
 INCIDENT_STATUSES = ("investigating", "identified", "monitoring", "resolved", "postmortem")
@@ -169,6 +179,12 @@ class Api:
                     times.append(edge.astimezone(dt.timezone.utc))
         return max(times)
 
+    def started_at(self, incident: Incident) -> dt.datetime:
+        """The start of the impact; for a maintenance still upcoming, when it was posted (as Statuspage gives it)."""
+        if incident.is_maintenance and self.status(incident) == "scheduled":
+            return incident.first.at
+        return incident.start
+
     def completed_at(self, m: Incident) -> dt.datetime | None:
         """When a maintenance became completed: its first 'completed' post or its window's end."""
         if self.status(m) != "completed":
@@ -180,8 +196,14 @@ class Api:
 
     # -- page and status ------------------------------------------------------
 
+    def last_change(self) -> dt.datetime:
+        """When the page last changed: the latest incident or component change up to "now"."""
+        changes = [self.updated_at(i) for i in self.incidents] + self._changes
+        past = [t for t in changes if t <= self.now]
+        return max(past, default=min(changes, default=self.now))
+
     def page(self) -> dict[str, Any]:
-        newest = max((self.updated_at(i) for i in self.incidents), default=self.now)
+        newest = self.last_change()
         return {
             "id": self.page_id,
             "name": self.settings.site_name,
@@ -192,7 +214,10 @@ class Api:
 
     def status_object(self) -> dict[str, str]:
         indicator = self.view.indicator
-        return {"indicator": indicator, "description": INDICATOR_DESCRIPTIONS[indicator]}
+        description = INDICATOR_DESCRIPTIONS[indicator]
+        if indicator == "minor" and "degraded_performance" in self.view.component_status.values():
+            description = DEGRADED_DESCRIPTION
+        return {"indicator": indicator, "description": description}
 
     # -- components -----------------------------------------------------------
 
@@ -200,10 +225,12 @@ class Api:
         """Every component and group, in the order of the configuration (a group before its members)."""
         first = min((min(i.start, i.first.at).astimezone(dt.timezone.utc) for i in self.data.site.incidents), default=self.now)
         members: dict[str, dict[str, Any]] = {}
+        self._changes: list[dt.datetime] = []
         for comp in self.settings.components:
             created = dt.datetime.combine(comp.start_date, dt.time(0), tzinfo=self.tz) if comp.start_date else first
             changes = [t for s in self.view.segments.get(comp.id, []) for t in (s.start, s.end) if t is not None and t <= self.now]
             updated = max([created, *changes], key=lambda t: t.astimezone(dt.timezone.utc))
+            self._changes.append(updated.astimezone(dt.timezone.utc))
             members[comp.id] = {
                 "id": comp.id,
                 "name": localized(comp.names, self.lang, self.settings),
@@ -267,7 +294,7 @@ class Api:
         chosen = choose_text(incident, update, self.lang, self.settings)
         body = body_text(self.data.renderer.render(chosen.text), shortlink) if chosen else ""
         changed = [
-            {"code": cid, "name": component_label(self.settings, cid, self.lang), "old_status": before[cid], "new_status": after[cid]}
+            {"code": cid, "name": self._components[cid]["name"], "old_status": before[cid], "new_status": after[cid]}
             for cid in incident.components
             if before[cid] != after[cid]
         ]
@@ -315,7 +342,7 @@ class Api:
             "resolved_at": self.time(resolved_at),
             "impact": "maintenance" if incident.is_maintenance else incident.impact,
             "shortlink": shortlink,
-            "started_at": self.time(incident.start),
+            "started_at": self.time(self.started_at(incident)),
             "page_id": self.page_id,
             "incident_updates": updates,
             "components": [self._components[cid] for cid in incident.components if cid in self._components],
