@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_datetime
 
-from . import api, badges, feeds, ical
+from . import api, badges, feeds, hosting, ical
 from .config import StatusConfig, build_settings
 from .diagnostics import ERROR
 from .l10n.languages import material_language
@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # the live-reload server (and its file watcher) is only impor
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
-OUTPUTS = (feeds, ical, api, badges)
+OUTPUTS = (feeds, ical, api, badges, hosting)
 STYLESHEET = "assets/mkdocs-status/status.css"
 ICONS = "assets/mkdocs-status/icons.css"
 
@@ -138,8 +138,13 @@ class StatusPlugin(BasePlugin[StatusConfig]):
             file = File.generated(config, plan.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
             StatusPage(file, config, page_meta(view), page_anchors(view))  # sets file.page
             generated.append(file)
+        own_headers = files.get_file_from_path(hosting.HEADERS)
+        if own_headers is not None:  # the site's own rules are kept, ours follow them
+            files.remove(own_headers)
         for module in OUTPUTS:
             for path, content in module.build(self.data).items():
+                if path == hosting.HEADERS and own_headers is not None:
+                    content = hosting.headers(self.links, own_headers.content_string)
                 generated.append(File.generated(config, path, content=content))
         for asset in sorted(ASSETS.iterdir()):
             generated.append(File.generated(config, f"assets/mkdocs-status/{asset.name}", abs_src_path=str(asset)))
