@@ -115,10 +115,48 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def read_headers_file(path: Path) -> list[tuple[re.Pattern[str], list[tuple[str, str]]]]:
+    """The rules of a Netlify / Cloudflare Pages ``_headers`` file: (path pattern, [(name, value)]).
+
+    A line starting with "/" opens a rule (``*`` matches anything, slashes included); indented
+    ``Name: value`` lines below it are its headers; ``#`` lines are comments.
+    """
+    rules: list[tuple[re.Pattern[str], list[tuple[str, str]]]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line.startswith("/"):
+            rules.append((re.compile(re.escape(line.strip()).replace(r"\*", ".*") + r"\Z"), []))
+        elif rules and ":" in line:
+            name, value = line.split(":", 1)
+            rules[-1][1].append((name.strip(), value.strip()))
+    return rules
+
+
+class _HostHandler(_QuietHandler):
+    """Serves a folder as Netlify or Cloudflare Pages would: with the headers its ``_headers`` file gives."""
+
+    rules: list[tuple[re.Pattern[str], list[tuple[str, str]]]] = []
+
+    def end_headers(self) -> None:
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        for pattern, pairs in self.rules:
+            if pattern.match(path):
+                for name, value in pairs:
+                    self.send_header(name, value)
+        super().end_headers()
+
+
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve a folder from 127.0.0.1 on an ephemeral port; yields the base URL (no trailing slash)."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, *, host_headers: bool = False) -> Iterator[str]:
+    """Serve a folder from 127.0.0.1 on an ephemeral port; yields the base URL (no trailing slash).
+
+    ``host_headers``: send the headers the folder's ``_headers`` file gives, as Netlify and Cloudflare Pages do.
+    """
+    handler_class: type[_QuietHandler] = _QuietHandler
+    if host_headers:
+        handler_class = type("HostHandler", (_HostHandler,), {"rules": read_headers_file(directory / "_headers")})
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="status-site", daemon=True)

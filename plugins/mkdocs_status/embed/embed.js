@@ -1,6 +1,6 @@
 /* mkdocs-status embed: the status site's current status as one small line or banner on any page.
 
-   <script src="https://status.example.com/embed.js" async></script>
+   <script src="YOUR-STATUS-SITE/embed.js" async></script>
 
    Reads summary.json from the folder this script was loaded from (so a site under a
    sub-path works), every few minutes; makes no other request. Words in the page's
