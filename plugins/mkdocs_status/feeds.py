@@ -353,7 +353,9 @@ def render(info: FeedInfo, entries: list[Entry], now: dt.datetime) -> dict[str, 
     fg.author({"name": xml_safe(info.author)})
     fg.generator(GENERATOR)
     fg.language(info.lang_tag)  # Atom xml:lang, RSS <language>
-    fg.updated(max((e.updated for e in entries), default=now.astimezone(dt.timezone.utc)))
+    newest = max((e.updated for e in entries), default=now.astimezone(dt.timezone.utc))
+    fg.updated(newest)
+    fg.pubDate(newest)  # RSS channel pubDate, as Statuspage's feeds carry it (lastBuildDate is the same)
     added = []
     for e in entries:
         fe = fg.add_entry(order="append")
@@ -371,12 +373,36 @@ def render(info: FeedInfo, entries: list[Entry], now: dt.datetime) -> dict[str, 
         fg.link(href=self_url, rel="self", type=MEDIA_TYPES[fmt], replace=True)
         fg.link(href=info.page_url, rel="alternate", type="text/html", hreflang=info.lang_tag)
         if fmt == "atom":
-            out[fmt] = fg.atom_str(pretty=True)
+            out[fmt] = _ENTRY_LINK.sub(rb'<link href="\1" rel="alternate" type="text/html"/>', fg.atom_str(pretty=True))
         else:
             for fe, e in added:
                 fe.pubDate(e.updated)  # RSS has one date: when the entry last changed
-            out[fmt] = fg.rss_str(pretty=True)
+            out[fmt] = rss_plain_text(fg.rss_str(pretty=True))
     return out
+
+
+# feedgen writes an entry's link with its href only (it reads rel and type from the element it
+# has just made, not from the link given); every link without rel is an entry's alternate link.
+_ENTRY_LINK = re.compile(rb'<link href="([^"]*)"/>')
+_RSS_TITLE = re.compile(rb"<title>([^<]*)</title>")
+_RSS_DESCRIPTION = re.compile(rb"<description>([^<]*)</description>")
+
+
+def _hex_refs(m: re.Match[bytes]) -> bytes:
+    text = m.group(0)
+    start, end = text.index(b">") + 1, text.rindex(b"<")
+    return text[:start] + text[start:end].replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;") + text[end:]
+
+
+def rss_plain_text(rss: bytes) -> bytes:
+    """``&`` and ``<`` in RSS's plain-text elements as hexadecimal references, as the RSS profile asks.
+
+    Titles, and the channel's description (an item's description is HTML and stays as it is):
+    the same text to an XML parser, and no reader guesses wrongly whether it is HTML.
+    """
+    head, sep, items = rss.partition(b"<item>")
+    head = _RSS_DESCRIPTION.sub(_hex_refs, _RSS_TITLE.sub(_hex_refs, head), count=1)
+    return head + sep + _RSS_TITLE.sub(_hex_refs, items)
 
 
 def build(data: BuildInput) -> dict[str, str | bytes]:
