@@ -15,8 +15,8 @@ and the W3C Feed Validator on a site whose names hold ``<`` and ``&``.
 
 from __future__ import annotations
 
+import copy
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -26,7 +26,7 @@ import pytest
 from icalendar import Calendar
 from lxml import etree
 
-from conftest import Site
+from conftest import BASE_CONFIG, Site
 from feedvalidator_check import check_site, validator_dir
 from mkdocs_status.l10n.catalogs import translations
 from test_feeds import FILES
@@ -135,16 +135,17 @@ FIRST_TEXT = {  # the opening words of each update's text, newest first, in Engl
 }
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import BASE_CONFIG
-
-    import copy
-
-    site = Site(tmp_path_factory.mktemp("statuspage-form") / "src", copy.deepcopy(BASE_CONFIG))
+def site_with_incidents(root: Path, **config: Any) -> Site:
+    """The feed tests' site (tests/test_feeds.py's incidents) with some of mkdocs.yml changed."""
+    site = Site(root, {**copy.deepcopy(BASE_CONFIG), **config})
     for name, text in FILES.items():
         site.add(name, text)
-    return site.build(strict=True)
+    return site
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return site_with_incidents(tmp_path_factory.mktemp("statuspage-form") / "src").build(strict=True)
 
 
 @pytest.mark.parametrize("name", HISTORY_FEEDS)
@@ -216,26 +217,11 @@ def test_a_site_at_a_root_path_keeps_every_id_it_has_published(built: Path) -> N
     assert uids == ["2026-11-28-database-upgrade@status.example.com"]
 
 
-def two_sites(tmp_path: Path, make: Callable[[Path, str], Site]) -> list[Path]:
-    return [make(tmp_path / name, f"https://acme.github.io/{name}/").build(strict=True) for name in ("status", "eu-status")]
-
-
-def make_site(root: Path, site_url: str) -> Site:
-    import copy
-
-    from conftest import BASE_CONFIG
-
-    config = copy.deepcopy(BASE_CONFIG)
-    config["site_url"] = site_url
-    site = Site(root, config)
-    for name, text in FILES.items():  # the same incidents, the same ids: the case that used to collide
-        site.add(name, text)
-    return site
-
-
 def test_two_sites_under_one_host_in_one_reader_hide_no_entry_of_each_other(tmp_path: Path) -> None:
     """A reader subscribed to every feed of both sites keeps entries by id, as feedparser-based readers do."""
-    sites = two_sites(tmp_path, make_site)
+    # The same incidents, so the same incident ids: the case in which ids used to collide.
+    sites = [site_with_incidents(tmp_path / name, site_url=f"https://acme.github.io/{name}/").build(strict=True)
+             for name in ("status", "eu-status")]
     kept: dict[str, Any] = {}
     read = 0
     for site in sites:
@@ -277,14 +263,7 @@ def test_feeds_of_a_site_whose_names_hold_markup_characters_are_well_formed_and_
 
 @pytest.fixture
 def make_site_with_names(tmp_path: Path) -> Path:
-    import copy
-
-    from conftest import BASE_CONFIG
-
-    config = copy.deepcopy(BASE_CONFIG)
-    config["site_name"] = NAMES_WITH_MARKUP["site_name"]
-    config["site_description"] = "Status of R&D <tools> & more"
-    site = Site(tmp_path / "src", config)
+    site = site_with_incidents(tmp_path / "src", site_name=NAMES_WITH_MARKUP["site_name"], site_description="Status of R&D <tools> & more")
     site.plugin["components"] = [
         {"id": "interact", "name": NAMES_WITH_MARKUP["interact"]},
         {"group": NAMES_WITH_MARKUP["group"], "components": [
@@ -292,8 +271,6 @@ def make_site_with_names(tmp_path: Path) -> Path:
     ]
     site.plugin["required_languages"] = ["en"]
     site.write_config()
-    for name, text in FILES.items():
-        site.add(name, text)
     return site.build(strict=True)
 
 
