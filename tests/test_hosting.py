@@ -75,3 +75,16 @@ def test_embed_script_carries_the_sites_words_and_page_urls_for_each_language(ma
     assert nb["words"]["components"]["partial_outage"] == translations("nb").gettext("Partial outage")
     assert nb["words"]["indicators"]["none"] == translations("nb").gettext("All systems operational")
     assert "<" not in json.dumps(config, ensure_ascii=False).replace("\\u003c", ""), "nothing an HTML parser would take for a tag"
+
+
+def test_check_accepts_the_sites_own_headers_file_and_refuses_its_own_embed_script(tmp_path: Path) -> None:
+    from test_cli import make_site as make_cli_site
+    from test_cli import run
+
+    root = make_cli_site(tmp_path)
+    (root / "docs" / "_headers").write_text("/*\n  X-Frame-Options: DENY\n", encoding="utf-8")
+    assert run(root, "check", "--strict").returncode == 0, "kept, not replaced"
+    (root / "docs" / "embed.js").write_text("// mine\n", encoding="utf-8")
+    result = run(root, "check")
+    assert result.returncode == 1
+    assert "docs/embed.js: error: this hand-written file would be replaced by a page the status plugin generates" in result.stdout

@@ -51,7 +51,7 @@ from .diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
 from .model import IMPACTS, INCIDENT, MAINTENANCE, RESOLVED_STATUSES, Settings
 from .parse.dates import DateError, parse_datetime
 from .parse.incident import ParseSettings, SourceFile, check_against_now, parse_incident, parse_site_incidents
-from .site import Links
+from .site import HOST_FILES, Links
 from .sources import discover, display_path, read_sources
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -568,6 +568,8 @@ def site_problems(site: Site, ids: Iterable[str]) -> list[Diagnostic]:
                               "move the incidents next to mkdocs.yml so MkDocs does not publish them as pages"))
     if site.docs_dir.is_dir():
         for planned in site.links.planned_paths(list(ids)):
+            if planned == HOST_FILES[0]:
+                continue  # a hand-written _headers is kept: the build adds its rules after the site's own
             # MkDocs publishes a hand-written README.md as its folder's index page.
             readme = [planned[: -len("index.md")] + "README.md"] if planned.endswith("index.md") else []
             for rel in [planned, *readme]:

@@ -21,10 +21,9 @@ from typing import Any
 from .feeds import BuildInput, site_path
 from .l10n import strings
 from .l10n.catalogs import translations
-from .site import API_ROOT, COMPONENT_FEEDS, LANGUAGE_FEEDS, OVERVIEW, Links
+from .site import API_ROOT, COMPONENT_FEEDS, HOST_FILES, LANGUAGE_FEEDS, OVERVIEW, Links
 
-HEADERS = "_headers"
-EMBED = "embed.js"
+HEADERS, EMBED = HOST_FILES
 EMBED_SOURCE = Path(__file__).parent / "embed" / EMBED
 CORS = "Access-Control-Allow-Origin: *"
 

@@ -24,6 +24,7 @@ PAGE_KINDS = (OVERVIEW, HISTORY, INCIDENT_PAGE, COMPONENT_PAGE)
 LANGUAGE_FEEDS = ("history.atom", "history.rss", "updates.atom", "updates.rss")
 COMPONENT_FEEDS = ("history.atom", "history.rss")
 ICAL = "maintenance.ics"
+HOST_FILES = ("_headers", "embed.js")  # at the site's root: headers for static hosts, the embed script
 API_ROOT = "api/v2/"
 API_FILES = (
     "summary.json", "status.json", "components.json", "incidents.json", "incidents/unresolved.json",
@@ -128,7 +129,7 @@ class Links:
                 out += [self.feed(lang, name, comp.id) for name in COMPONENT_FEEDS]
         out += [self.api(name) for name in API_FILES] + [self.api(f"incidents/{iid}.json") for iid in incident_ids]
         out += [self.badge()] + [self.badge(c.id) for c in self.settings.components]
-        return out
+        return out + list(HOST_FILES)
 
     def twins(self, plan: PagePlan) -> list[tuple[str, str]]:
         """(language, site-relative URL) of the page in every language."""

@@ -83,7 +83,8 @@
 
   var host = document.createElement("div");
   host.className = "mkdocs-status-embed";
-  var target = attr("target") && document.querySelector(attr("target"));
+  var target = null;
+  try { target = attr("target") && document.querySelector(attr("target")); } catch (e) { /* not a selector: after the script */ }
   if (target) target.appendChild(host);
   else script.parentNode.insertBefore(host, script.nextSibling);
   var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
