@@ -1,9 +1,20 @@
-"""The MkDocs plugin: each event is a few lines that delegate to the pure core."""
+"""The MkDocs plugin: each event is a few lines that delegate to the pure core.
+
+A failed build never costs the published site. MkDocs empties ``site_dir`` right after
+``on_pre_build`` and writes into it page by page, so a crash or a ``--strict`` abort half-way
+would leave a half-written site. Unless serving (or building ``--dirty``), the plugin points
+MkDocs at a staging folder beside ``site_dir`` (``.<name>.staging``) in ``on_config``; the last
+``on_post_build`` swaps it in for ``site_dir`` (one ``renameat2(RENAME_EXCHANGE)`` on Linux,
+two renames elsewhere) once the build has succeeded, strict-mode warnings included, and then
+deletes the old site. On any error (``on_build_error``) the staging folder is removed and
+``site_dir`` is untouched.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -14,7 +25,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import get_build_datetime
+from mkdocs.utils import CountHandler, get_build_datetime
 
 from . import api, badges, feeds, hosting, ical
 from .config import StatusConfig, build_settings
@@ -25,6 +36,7 @@ from .model import Settings, StatusSite
 from .pages import BuildData, PageRenderer, PageView, icon_css, page_anchors, page_meta, search_html
 from .site import Links, PagePlan
 from .sources import load_site
+from .staging import Staging
 
 if TYPE_CHECKING:  # the live-reload server (and its file watcher) is only imported by `mkdocs serve`
     from mkdocs.livereload import LiveReloadServer
@@ -62,6 +74,11 @@ class StatusPage(Page):
         self.links_to_anchors = {}
 
 
+def strict_warnings() -> bool:
+    """Whether MkDocs counted a warning that ``--strict`` will abort the build for."""
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
+
+
 def nav_titles(nav: Any) -> list[tuple[str, str]]:
     """(title, path) of every titled page in mkdocs.yml's ``nav``."""
     out: list[tuple[str, str]] = []
@@ -85,6 +102,7 @@ class StatusPlugin(BasePlugin[StatusConfig]):
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance alive across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings: Settings = build_settings(self.config, site_name=config.site_name, site_url=config.site_url,
@@ -115,6 +133,10 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         self._saved: dict[str, Any] = {}
         self._body: str | None = None
         self._material_languages = {p.stem for d in config.theme.dirs for p in Path(d).glob("partials/languages/*.html")}
+        self.staging: Staging | None = None
+        if not getattr(self, "serving", False) and not getattr(self, "dirty", False):
+            self.staging = Staging(Path(config.site_dir))
+            config.site_dir = str(self.staging.folder)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -165,11 +187,23 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         gc.freeze()
         return files
 
+    # Priority -100: the staged site is swapped in only after every other plugin wrote its files.
+    @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
+        if self.staging is None:
+            return
+        if config.strict and strict_warnings():
+            return  # MkDocs aborts right after this event; on_build_error removes the staging folder
+        self.staging.publish()
+        config.site_dir = str(self.staging.site_dir)  # `gh-deploy` reads it after the build
+        self.staging = None
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
+        if getattr(self, "staging", None) is not None:
+            self.staging.discard()  # type: ignore[union-attr]
+            self.staging = None
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # A generated page listed in the site's nav with a title keeps that title in the nav,

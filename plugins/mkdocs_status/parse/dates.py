@@ -22,6 +22,10 @@ _STRICT_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _STRICT_TIME = re.compile(r"(\d{2}):(\d{2})(?::(\d{2}))?")
 _OFFSET = re.compile(r"([+-])(\d{2})(?::?(\d{2}))?")
 SYNTAX = "write it as YYYY-MM-DD HH:MM, optionally with a zone such as +01:00, UTC or Europe/Oslo"
+# The years an instant may have. Far enough from datetime's limits (years 1 and 9999) that
+# converting to any zone and adding any window the site computes (90-day bars, feeds, the
+# seven-day staleness warning) never overflows; no status page predates 1970.
+MIN_YEAR, MAX_YEAR = 1970, 9000
 
 # Common abbreviations people type, with what to write instead.
 ABBREVIATIONS = {
@@ -133,12 +137,20 @@ def parse_local(date_text: str, time_text: str) -> dt.datetime:
             raise DateError(f"'{date_text} {time_text}' has fractions of a second", "write whole seconds: HH:MM:SS")
         raise DateError(f"'{date_text} {time_text}' is not a date and time I can read")
     try:
-        return dt.datetime(
+        naive = dt.datetime(
             int(dm.group(1)), int(dm.group(2)), int(dm.group(3)),
             int(tm.group(1)), int(tm.group(2)), int(tm.group(3) or 0),
         )  # fmt: skip
     except ValueError as exc:
         raise DateError(f"'{date_text} {time_text}' does not exist ({exc})", "check the day and time") from None
+    return naive
+
+
+def check_year(naive: dt.datetime, shown: str) -> None:
+    """DateError for a year outside MIN_YEAR..MAX_YEAR (such instants overflow in zone conversions)."""
+    if not MIN_YEAR <= naive.year <= MAX_YEAR:
+        raise DateError(f"'{shown}' is outside the years {MIN_YEAR} to {MAX_YEAR} a status page can show",
+                        "check the year")
 
 
 def localize(naive: dt.datetime, tz: dt.tzinfo) -> ParsedTime:
@@ -166,7 +178,9 @@ def parse_datetime(text: str, default_zone: dt.tzinfo) -> ParsedTime:
 
 
 def finish(date_text: str, time_text: str, zone_text: str, default_zone: dt.tzinfo) -> ParsedTime:
+    """A date, time and optional zone as written, made an aware instant; DateError otherwise."""
     naive = parse_local(date_text, time_text)
+    check_year(naive, f"{date_text} {time_text}")
     if zone_text:
         tz = parse_zone(zone_text)
         if isinstance(tz, ZoneInfo):
