@@ -40,18 +40,55 @@ def display_path(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
+# Caps that keep a build's work bounded (README "Limits"). An incident file is a few KB; a long
+# postmortem some tens. Markdown's inline processing is quadratic in the length of one paragraph
+# with markup (each emphasis, code span or link copies the rest of the paragraph): a 0.9 MB
+# paragraph took 15-50 s. A file or update over its cap is an error and is not parsed.
+MAX_FILE_BYTES = 1024 * 1024
+MAX_UPDATE_BYTES = 128 * 1024
+
+
+def _kb(size: int) -> str:
+    return f"{size // (1024 * 1024)} MB" if size % (1024 * 1024) == 0 else f"{size / 1024:,.0f} KB"
+
+
+def size_problems(shown: str, text: str) -> list[Diagnostic]:
+    """Errors for an update (or the text before the first) longer than MAX_UPDATE_BYTES."""
+    problems: list[Diagnostic] = []
+    start, size = 1, 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.startswith("## "):
+            start, size = number, 0
+        size += len(line.encode("utf-8")) + 1
+        if size > MAX_UPDATE_BYTES and (not problems or problems[-1].line != start):
+            what = "this update" if start > 1 or text.startswith("## ") else "the text before the first update"
+            problems.append(Diagnostic(shown, start, "error", f"{what} is longer than {_kb(MAX_UPDATE_BYTES)}",
+                                       "split it into several updates, or link to a longer write-up"))
+    return problems
+
+
 def read_sources(paths: list[Path], base: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     out: list[SourceFile] = []
     problems: list[Diagnostic] = []
     for path in paths:
         shown = display_path(path, base)
         try:
-            text = path.read_bytes().decode("utf-8")
+            with path.open("rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)  # never more than the cap in memory
+            if len(data) > MAX_FILE_BYTES:
+                problems.append(Diagnostic(shown, 1, "error", f"file is larger than {_kb(MAX_FILE_BYTES)}",
+                                           "split it into several incidents, or link to a longer write-up"))
+                continue
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             problems.append(Diagnostic(shown, 1, "error", f"file is not UTF-8 text ({exc.reason} at byte {exc.start})", "save it as UTF-8"))
             continue
         except OSError as exc:
             problems.append(Diagnostic(shown, 0, "error", f"cannot read the file: {exc.strerror}"))
+            continue
+        too_long = size_problems(shown, text) if len(data) > MAX_UPDATE_BYTES else []  # most files: a few KB
+        if too_long:
+            problems.extend(too_long)
             continue
         out.append(SourceFile(shown, path.stem, text))
     return out, problems

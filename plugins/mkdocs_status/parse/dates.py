@@ -56,6 +56,8 @@ ABBREVIATIONS = {
     "BRT": "-03:00 or America/Sao_Paulo",
     "MSK": "+03:00 or Europe/Moscow",
     "HKT": "+08:00 or Asia/Hong_Kong",
+    "HST": "-10:00 or Pacific/Honolulu",
+    "MET": "+01:00 or Europe/Paris",
     "SGT": "+08:00 or Asia/Singapore",
     "NZST": "+12:00 or Pacific/Auckland",
     "NZDT": "+13:00 or Pacific/Auckland",
@@ -78,32 +80,52 @@ class ParsedTime:
     zone_given: bool = True
 
 
+# Keys of the machine's zone folder that are no IANA zone, or mean different things on
+# different machines: the build would then depend on where it runs.
+NOT_ZONES = frozenset({"localtime", "Factory", "posixrules", "leapseconds", "leap-seconds.list"})
+
+
+@lru_cache(maxsize=1)
+def zone_keys() -> frozenset[str]:
+    """The IANA keys a site may use: tzdata's, less ``NOT_ZONES`` and the ``posix/`` and ``right/`` trees."""
+    return frozenset(k for k in available_timezones()
+                     if k not in NOT_ZONES and not k.startswith(("posix/", "right/")))
+
+
 @lru_cache(maxsize=1)
 def _zones_by_lower() -> dict[str, str]:
-    return {z.lower(): z for z in available_timezones()}
+    return {z.lower(): z for z in zone_keys()}
 
 
 @cache
 def zone(name: str) -> ZoneInfo:
-    """An IANA zone by its exact tzdata key; DateError with a suggestion otherwise."""
+    """An IANA zone by its exact tzdata key; DateError with a suggestion otherwise.
+
+    One rule for headings, front matter, the CLI and mkdocs.yml: a key of ``zone_keys()``.
+    Abbreviations are refused even where tzdata lists them as keys (``CET``, ``EST``): they
+    do not say which zone a reader means.
+    """
     key = name.strip()
-    if key and re.fullmatch(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*", key) and ".." not in key:
-        try:
-            return ZoneInfo(key)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            pass
     upper = key.upper()
     if upper in ABBREVIATIONS:
         raise DateError(
             f"time zone abbreviation '{key}' is ambiguous",
             f"write an offset or zone instead: {ABBREVIATIONS[upper]}",
         )
+    if key in zone_keys():
+        try:
+            return ZoneInfo(key)
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # pragma: no cover - listed but unreadable
+            pass
+    if key in NOT_ZONES or key.startswith(("posix/", "right/")):
+        raise DateError(f"time zone '{key}' depends on the machine that builds the site",
+                        "use an IANA zone such as Europe/Oslo, or UTC")
     spelled = _zones_by_lower().get(key.lower())
     if spelled:
         raise DateError(f"unknown time zone '{key}' (did you mean '{spelled}'?)", "zone names are case-sensitive")
     import difflib
 
-    close = difflib.get_close_matches(key, sorted(_zones_by_lower().values()), n=1, cutoff=0.75)
+    close = difflib.get_close_matches(key, sorted(zone_keys()), n=1, cutoff=0.75)
     suffix = f" (did you mean '{close[0]}'?)" if close else ""
     raise DateError(
         f"unknown time zone '{key}'{suffix}",

@@ -45,15 +45,38 @@ def split(lines: list[str]) -> tuple[list[str] | None, int, int | None]:
     return None, len(lines), 1
 
 
-def _plain(node: yaml.Node) -> Any:
+# Bounds on what front matter may expand to. YAML aliases share nodes, so 420 bytes of
+# ``&a [*b, *b, …]`` can stand for billions of values ("billion laughs"); a real incident's
+# front matter has a few dozen.
+MAX_VALUES = 10_000
+MAX_DEPTH = 20
+
+
+class _Budget:
+    """Counts the values front matter expands to, raising FrontMatterError past the bounds."""
+
+    def __init__(self, line: int) -> None:
+        self.line = line  # the line of the top-level key being read: aliases point elsewhere
+        self.left = MAX_VALUES
+
+    def spend(self, depth: int) -> None:
+        self.left -= 1
+        if self.left < 0 or depth > MAX_DEPTH:
+            what = f"more than {MAX_VALUES:,} values" if self.left < 0 else f"nested deeper than {MAX_DEPTH} levels"
+            raise FrontMatterError(self.line, f"front matter expands to {what}",
+                                   "write the values out; YAML aliases (*name) that repeat each other are not needed here")
+
+
+def _plain(node: yaml.Node, budget: _Budget, depth: int = 0) -> Any:
+    budget.spend(depth)
     if isinstance(node, yaml.ScalarNode):
         if node.tag == "tag:yaml.org,2002:null" and node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
-        return [_plain(item) for item in node.value]
+        return [_plain(item, budget, depth + 1) for item in node.value]
     if isinstance(node, yaml.MappingNode):
-        return {str(_plain(k)): _plain(v) for k, v in node.value}
+        return {str(_plain(k, budget, depth + 1)): _plain(v, budget, depth + 1) for k, v in node.value}
     return None
 
 
@@ -76,10 +99,11 @@ def load(fm_lines: list[str], first_line: int) -> dict[str, Value]:
     if not isinstance(root, yaml.MappingNode):
         raise FrontMatterError(first_line + root.start_mark.line, "front matter must be a mapping of 'key: value' lines")
     out: dict[str, Value] = {}
+    budget = _Budget(first_line)
     for key_node, value_node in root.value:
-        key = str(_plain(key_node))
-        line = first_line + key_node.start_mark.line
+        line = budget.line = first_line + key_node.start_mark.line
+        key = str(_plain(key_node, budget))
         if key in out:
             raise FrontMatterError(line, f"'{key}' appears twice in the front matter", "keep one")
-        out[key] = Value(_plain(value_node), line)
+        out[key] = Value(_plain(value_node, budget), line)
     return out
