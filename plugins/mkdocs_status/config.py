@@ -33,6 +33,7 @@ class StatusConfig(base.Config):
     # A fixed "now" for a demo or documentation site: the site is built as of this instant
     # on any date (the example site uses it). Default: the build time, or SOURCE_DATE_EPOCH.
     now = c.Optional(c.Type((str, dt.datetime)))
+    allow_remote_media = c.Type(bool, default=False)  # keep images/video/audio from other hosts in update text
 
 
 def slugify(text: str) -> str:

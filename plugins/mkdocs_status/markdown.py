@@ -4,17 +4,26 @@ Built once per build from the site's ``markdown_extensions``; results are
 cached by source text, so a body shown on many pages and feeds is rendered
 once. Output passes through nh3, so incident text can never become active
 content (scripts, event handlers, ``javascript:`` links, iframes).
+
+Pages make no third-party requests: media from another host (``<img>``, ``![x](https://…)``,
+``<video>``, ``<audio>``, ``<source>``, ``srcset``, CSS ``url()``) is removed, and the build
+warns at the update's line, unless the site sets ``allow_remote_media: true``; then images,
+video and audio from http(s) URLs are kept. Links (``<a href>``) are not requests and stay.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin
 
 import markdown as md
 import nh3
+
+from .diagnostics import WARNING, Diagnostic
+from .model import StatusSite
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em",
@@ -40,16 +49,74 @@ _BARE_TASK = re.compile(r'(<li class="task-list-item">)(<input[^>]*>)(.*?)(?=<ul
 _TASK = re.compile(r'(<label class="task-list-control"><input[^>]*>(?:<span class="task-list-indicator"></span>)?)</label>(.*?)(?=<ul|<ol|<p>|</li>)', re.S)
 
 
-def sanitize(html: str) -> str:
-    """Keep harmless formatting; drop scripts, handlers, frames and unsafe URLs."""
+# With allow_remote_media: true, images, video and audio from other hosts are kept.
+MEDIA_TAGS = ALLOWED_TAGS | {"audio", "picture", "source", "video"}
+MEDIA_ATTRIBUTES = {
+    **ALLOWED_ATTRIBUTES,
+    "img": {"src", "srcset", "sizes", "alt", "width", "height"},
+    "video": {"src", "poster", "controls", "width", "height", "loop", "muted", "preload"},
+    "audio": {"src", "controls", "loop", "muted", "preload"},
+    "source": {"src", "srcset", "sizes", "type", "media"},
+}
+# A URL of another host: http(s) or ftp, or "//host" (or with backslashes, which browsers read as slashes).
+# Other schemes (javascript:, data:) are not requests to a host; nh3 removes them as unsafe.
+_REMOTE_URL = re.compile(r"\s*(?:(?:https?|ftp):|[\\/][\\/])", re.I)
+# An <img> whose src leaves the site, as nh3 writes it (double quotes, attributes lowercase).
+_REMOTE_IMG = re.compile(r'<img\b[^>]*?\ssrc="\s*(?:(?:https?|ftp):|[\\/][\\/])[^"]*"[^>]*>', re.I)
+_MEDIA_HINT = re.compile(r"<|!\[|url\(", re.I)  # Markdown that may make media (images, HTML, styles)
+_URL_IN_CSS = re.compile(r"url\(\s*['\"]?([^'\")]*)", re.I)
+
+
+class _RemoteMedia(HTMLParser):
+    """Collects the URLs of another host that an HTML fragment would fetch by itself as media.
+
+    Frames, objects and scripts are active content that sanitising removes whatever they point at.
+    """
+
+    FETCHING = ("src", "srcset", "poster", "background")
+    ACTIVE = frozenset({"iframe", "frame", "embed", "object", "applet", "script", "portal"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.ACTIVE:
+            return
+        for name, value in attrs:
+            if not value:
+                continue
+            if name == "style":
+                urls = _URL_IN_CSS.findall(value)
+            elif name == "srcset":
+                urls = [c.split()[0] for c in value.split(",") if c.strip()]
+            elif name in self.FETCHING:
+                urls = [value]
+            else:
+                continue
+            self.found += [u.strip() for u in urls if _REMOTE_URL.match(u)]
+
+
+def remote_media(html: str) -> list[str]:
+    """URLs of other hosts the (unsanitised) HTML would request as media, in order."""
+    parser = _RemoteMedia()
+    parser.feed(html)
+    parser.close()
+    return list(dict.fromkeys(parser.found))
+
+
+def sanitize(html: str, *, allow_remote_media: bool = False) -> str:
+    """Keep harmless formatting; drop scripts, handlers, frames, unsafe URLs and (unless allowed) remote media."""
     clean = nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        tags=MEDIA_TAGS if allow_remote_media else ALLOWED_TAGS,
+        attributes=MEDIA_ATTRIBUTES if allow_remote_media else ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+    if not allow_remote_media and "<img" in clean:
+        clean = _REMOTE_IMG.sub("", clean)
     # Task list checkboxes are read-only, and named by their item's text.
     clean = _TASK.sub(r"\1\2</label>", _INPUT.sub('<input disabled=""', clean))
     return _BARE_TASK.sub(r"\1<label>\2\3</label>", clean)
@@ -77,7 +144,10 @@ def _extension_name(ext: Any) -> str:
 class Renderer:
     """Renders update bodies with the site's Markdown extensions."""
 
-    def __init__(self, extensions: list[Any] | None = None, configs: dict[str, Any] | None = None) -> None:
+    def __init__(self, extensions: list[Any] | None = None, configs: dict[str, Any] | None = None, *,
+                 allow_remote_media: bool = False) -> None:
+        self.allow_remote_media = allow_remote_media
+        self.removed: dict[str, list[str]] = {}  # source text -> the remote media taken out of it
         extensions = [e for e in (extensions or []) if e not in ("toc",) and not str(e).endswith(".toc")]
         configs = configs or {}
         self._md = md.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
@@ -95,9 +165,35 @@ class Renderer:
                 # without running its whole pipeline (about 60 µs a text).
                 html = sanitize("\n".join(f"<p>{p.strip()}</p>" for p in text.split("\n\n") if p.strip()))
             else:
-                html = sanitize(self._md.convert(text))
+                raw = self._md.convert(text)
+                if not self.allow_remote_media and _MEDIA_HINT.search(text):
+                    found = remote_media(raw)
+                    if found:
+                        self.removed[text] = found
+                html = sanitize(raw, allow_remote_media=self.allow_remote_media)
             self._cache[text] = html
         return html
+
+
+def remote_media_warnings(site: StatusSite, renderer: Renderer) -> list[Diagnostic]:
+    """A warning at each update whose text had media from another host removed."""
+    out: list[Diagnostic] = []
+    if renderer.allow_remote_media:
+        return out
+    for incident in site.incidents:
+        for update in incident.updates:
+            for text in _media_candidates(update.texts.values()):
+                renderer.render(text)  # cached: the pages and feeds reuse it
+                for url in renderer.removed.get(text, ()):
+                    out.append(Diagnostic(incident.source, update.line, WARNING,
+                                          f"media from another host removed from the update: {url}",
+                                          "pages make no third-party requests; copy the file into docs/ and link it "
+                                          "relatively, or set 'allow_remote_media: true' for the status plugin"))
+    return out
+
+
+def _media_candidates(texts: Iterable[str]) -> list[str]:
+    return [t for t in texts if _MEDIA_HINT.search(t)]
 
 
 def absolute_links(html: str, base: str) -> str:

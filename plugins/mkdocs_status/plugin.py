@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import html
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from jinja2 import Environment
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -31,7 +33,7 @@ from . import api, badges, feeds, hosting, ical
 from .config import StatusConfig, build_settings
 from .diagnostics import ERROR
 from .l10n.languages import material_language
-from .markdown import Renderer
+from .markdown import Renderer, remote_media_warnings
 from .model import Settings, StatusSite
 from .pages import BuildData, PageRenderer, PageView, icon_css, page_anchors, page_meta, search_html
 from .site import Links, PagePlan
@@ -107,6 +109,12 @@ class StatusPlugin(BasePlugin[StatusConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings: Settings = build_settings(self.config, site_name=config.site_name, site_url=config.site_url,
                                                  description=config.site_description or "")
+        # site_name and site_description are text: mkdocs-material prints them raw (header, <title>,
+        # meta description). Escaped once here as Markup, every template shows them as text, and
+        # Jinja's `e` filter (which Material uses in some places) does not escape them again.
+        for key in ("site_name", "site_description"):
+            if config[key] and not isinstance(config[key], Markup):
+                config[key] = Markup(html.escape(str(config[key])))
         if not config.site_url:
             raise PluginError("status: set 'site_url' in mkdocs.yml (e.g. https://status.example.com/): "
                               "feeds, the iCal calendar and the JSON API need absolute links")
@@ -151,7 +159,9 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         self.site: StatusSite = site
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        renderer = Renderer(config.markdown_extensions, config.mdx_configs)
+        renderer = Renderer(config.markdown_extensions, config.mdx_configs, allow_remote_media=self.config.allow_remote_media)
+        for d in remote_media_warnings(self.site, renderer):
+            log.warning(d.format(with_level=False))
         self.data = BuildData(self.site, self.now, self.links, renderer)
         generated: list[File] = []
         for plan in self.links.pages(self.site):
