@@ -137,6 +137,10 @@ class Update:
     line: int
     index: int  # position in the file
     tie: int = 0  # rank among updates of the incident with the same instant
+    short_id: str | None = None  # the heading's own id ({#k7f2}), if written
+    components: dict[str, str] = field(default_factory=dict)  # component id -> status set from this update on
+    notify: bool = True  # False: {notify=false}, Statuspage's deliver_notifications: false
+    automatic: bool = False  # added by the build (a maintenance phase the window reached)
 
     @cached_property
     def utc(self) -> dt.datetime:
@@ -144,7 +148,9 @@ class Update:
 
     @cached_property
     def key(self) -> str:
-        """A stable identifier of the update within its incident."""
+        """A stable identifier of the update within its incident: its own id, else its instant."""
+        if self.short_id:
+            return self.short_id
         stamp = self.utc.strftime("%Y%m%dT%H%M%SZ")
         return stamp if not self.tie else f"{stamp}-{self.tie}"
 

@@ -28,6 +28,8 @@ from ..model import (
     Update,
 )
 from . import frontmatter
+from .attributes import EXAMPLE as ATTRIBUTES_EXAMPLE
+from .attributes import AttributeReader, Attributes, split_block
 from .dates import DATE_TIME, DateError, ParsedTime, finish, parse_datetime, zone
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -85,6 +87,7 @@ class _Draft:
     at: ParsedTime | None
     texts: dict[str, list[str]] = field(default_factory=dict)
     block_lines: dict[str, int] = field(default_factory=dict)
+    attributes: Attributes = field(default_factory=Attributes)
 
     @property
     def ok(self) -> bool:
@@ -136,6 +139,7 @@ class _FileParser:
         self.lang = settings.default_language
         self.tz: ZoneInfo = settings.timezone
         self.title_line = 1
+        self.attributes = AttributeReader(self.diag, settings.components, settings.groups)
 
     # -- front matter -------------------------------------------------------
 
@@ -325,7 +329,19 @@ class _FileParser:
     # -- body ---------------------------------------------------------------
 
     def heading(self, lineno: int, line: str) -> _Draft:
-        rest = line[2:].strip()
+        return self._heading(lineno, *self._split_attributes(lineno, line[2:].strip()))
+
+    def _split_attributes(self, lineno: int, rest: str) -> tuple[str, Attributes]:
+        """The heading without its trailing ``{…}`` block, and what the block says."""
+        rest, block = split_block(rest)
+        if block is not None:
+            return rest, self.attributes.read(block, lineno)
+        if "{" in rest:
+            self.diag.error(lineno, "the attribute block is not closed with '}' at the end of the heading", ATTRIBUTES_EXAMPLE)
+            return rest[: rest.index("{")].rstrip(), Attributes()
+        return rest, Attributes()
+
+    def _heading(self, lineno: int, rest: str, attributes: Attributes) -> _Draft:
         statuses = MAINTENANCE_STATUSES if self.kind == MAINTENANCE else INCIDENT_STATUSES
         other = INCIDENT_STATUSES if self.kind == MAINTENANCE else MAINTENANCE_STATUSES
         m = DATE_TIME.search(rest)
@@ -358,7 +374,7 @@ class _FileParser:
             self.diag.error(lineno, exc.message, exc.hint)
         if at is not None and at.ambiguous:
             self._ambiguous(lineno, at)
-        return _Draft(lineno, status, at)
+        return _Draft(lineno, status, at, attributes=attributes)
 
     def body(self, start: int) -> list[_Draft]:
         drafts: list[_Draft] = []
@@ -516,8 +532,20 @@ class _FileParser:
             last_instant = instant
             texts = {lang: _clean(lines) for lang, lines in draft.texts.items()}
             texts = {lang: text for lang, text in texts.items() if text}
-            out.append(Update(status=draft.status, kept=status, at=draft.at.at, texts=texts, line=draft.line, index=index, tie=tie))
+            attrs = draft.attributes
+            out.append(Update(status=draft.status, kept=status, at=draft.at.at, texts=texts, line=draft.line, index=index, tie=tie,
+                              short_id=attrs.short_id, components=attrs.components, notify=attrs.notify))
+        self._check_keys(out)
         return out
+
+    def _check_keys(self, updates: list[Update]) -> None:
+        """Every update's id (written or derived from its instant) is unique in the incident, ignoring case."""
+        seen: dict[str, Update] = {}
+        for update in sorted(updates, key=lambda u: u.line):
+            first = seen.setdefault(update.key.lower(), update)
+            if first is not update:
+                self.diag.error(update.line, f"update id '{update.key}' is also the id of the update at line {first.line}",
+                                "give each update its own '{#id}'" if update.short_id else "give this update its own '{#id}' or another time")
 
 
 def _clean(lines: list[str]) -> str:
