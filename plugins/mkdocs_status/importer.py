@@ -15,9 +15,15 @@ Only :func:`read_source` does I/O (a local file or an HTTP GET).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import http.client
 import json
 import re
+import socket
+import threading
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,11 +31,14 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import __version__
-from .authoring import NewFile, render_file, safe_body, slugify, stamp, unique_id, yaml_scalar
+from .authoring import NewFile, render_file, render_update, safe_body, slugify, stamp, unique_id, yaml_scalar
 from .config import slugify as config_slugify
 from .model import COMPONENT_STATUSES, IMPACTS, INCIDENT, INCIDENT_STATUSES, MAINTENANCE, MAINTENANCE_STATUSES, Settings, component_rank
 
-MARKER = re.compile(r"^# Imported from Statuspage (?:incident|maintenance) ([A-Za-z0-9_.-]+)", re.MULTILINE)
+# The marker names the Statuspage id percent-encoded (RFC 3986 unreserved characters as they
+# are), so an id holding spaces, newlines or '#' can neither break out of the comment nor go
+# unrecognised on re-import; ids of letters, digits and '_.-' read as before.
+MARKER = re.compile(r"^# Imported from Statuspage (?:incident|maintenance) ([A-Za-z0-9_.~%-]+)", re.MULTILINE)
 _TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,]\d+)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$", re.IGNORECASE)
 _MAINTENANCE_WORDS = {"scheduled": "scheduled", "in_progress": "in_progress", "in progress": "in_progress",
                       "verifying": "verifying", "completed": "completed", "resolved": "completed"}
@@ -61,6 +70,7 @@ class SPUpdate:
     at: dt.datetime  # whole seconds, in the offset Statuspage gave
     affected: tuple[tuple[str, str, str], ...] = ()  # (component id, shown name, new status)
     position: int = 0  # index in the API's list (newest first there)
+    id: str = ""  # Statuspage's id of the update
 
 
 @dataclass
@@ -102,38 +112,165 @@ class Collected:
 # -- reading ---------------------------------------------------------------------
 
 
-def read_source(location: str, *, timeout: float = 30.0) -> list[tuple[str, Any]]:
+# Bounds on a download (README "Import from Statuspage"): all the files of one source within
+# DEADLINE seconds in total, however slowly a server answers; no answer larger than MAX_BYTES
+# (a page's incidents.json is a few MB); redirects only to the same host.
+DEADLINE = 60.0
+MAX_BYTES = 50 * 1024 * 1024
+_CHUNK = 64 * 1024
+
+
+def read_source(location: str, *, deadline: float = DEADLINE, max_bytes: int = MAX_BYTES) -> list[tuple[str, Any]]:
     """(name, JSON) pairs from a path or URL; a page URL without ``.json`` fetches its API files."""
     if re.match(r"https?://", location, flags=re.IGNORECASE):
-        if location.split("?")[0].lower().endswith(".json"):
-            return [(location, _fetch(location, timeout))]
-        root = location.rstrip("/") + "/"
-        if not root.endswith("/api/v2/"):
-            root += "api/v2/"
-        return [(root + name, _fetch(root + name, timeout)) for name in _API_FILES]
+        clock = Deadline(deadline)
+        try:
+            if location.split("?")[0].lower().endswith(".json"):
+                return [(location, _fetch(location, clock, max_bytes))]
+            root = location.rstrip("/") + "/"
+            if not root.endswith("/api/v2/"):
+                root += "api/v2/"
+            return [(root + name, _fetch(root + name, clock, max_bytes)) for name in _API_FILES]
+        finally:
+            clock.cancel()
     path = Path(location)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
     except OSError as exc:
         raise SourceError(f"{location}: cannot read the file: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:
+        raise SourceError(f"{location}: larger than {max_bytes // (1024 * 1024)} MB; split the export")
     return [(location, _json(location, raw))]
 
 
-def _fetch(url: str, timeout: float) -> Any:
+class Deadline:
+    """A total time limit for downloads: at its end every socket opened under it is shut down."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def left(self) -> float:
+        """Seconds left; SourceError once none are."""
+        left = self.ends - time.monotonic()
+        if left <= 0 or self.expired:
+            raise SourceError(f"took longer than {self.seconds:g} s")
+        return left
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            if self.expired:
+                sock.close()
+            self._sockets.append(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)  # wakes a blocked read: it ends at once
+                except OSError:
+                    pass
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+class _Connection(http.client.HTTPConnection):
+    def __init__(self, *args: Any, deadline: Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deadline = deadline
+
+    def connect(self) -> None:
+        super().connect()
+        self.deadline.watch(self.sock)
+
+
+class _TLSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args: Any, deadline: Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deadline = deadline
+
+    def connect(self) -> None:
+        super().connect()
+        self.deadline.watch(self.sock)
+
+
+class _Handler(urllib.request.HTTPHandler, urllib.request.HTTPSHandler):
+    """Opens http(s) connections whose sockets the deadline can shut."""
+
+    def __init__(self, deadline: Deadline) -> None:
+        urllib.request.HTTPHandler.__init__(self)
+        urllib.request.HTTPSHandler.__init__(self)
+        self.deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(functools.partial(_Connection, deadline=self.deadline), req)
+
+    def https_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(functools.partial(_TLSConnection, deadline=self.deadline), req, context=self._context)
+
+
+class _SameHost(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to the host the user named."""
+
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
+        old, new = urllib.parse.urlsplit(req.full_url), urllib.parse.urlsplit(urllib.parse.urljoin(req.full_url, newurl))
+        if (new.hostname or "").lower() != (old.hostname or "").lower() or new.scheme.lower() not in ("http", "https"):
+            raise SourceError(f"{req.full_url}: the server redirects to another host ({new.scheme}://{new.netloc}); "
+                              "import from that address if you trust it")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _fetch(url: str, deadline: Deadline, max_bytes: int) -> Any:
     request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": f"mkdocs-status/{__version__}"})
+    opener = urllib.request.build_opener(_Handler(deadline), _SameHost())
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - the user gave the URL
-            return _json(url, response.read())
+        with opener.open(request, timeout=min(30.0, deadline.left())) as response:
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > max_bytes:
+                raise SourceError(f"{url}: the answer is larger than {max_bytes // (1024 * 1024)} MB")
+            return _json(url, _read_capped(response, url, deadline, max_bytes))
+    except SourceError as exc:
+        raise SourceError(str(exc) if str(exc).startswith(url) else f"{url}: {exc}") from None
     except urllib.error.HTTPError as exc:
         raise SourceError(f"{url}: the server answered {exc.code} {exc.reason}") from None
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+    except (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError) as exc:
+        if deadline.expired:
+            raise SourceError(f"{url}: took longer than {deadline.seconds:g} s") from None
         reason = getattr(exc, "reason", exc)
         raise SourceError(f"{url}: cannot fetch it ({reason})") from None
+
+
+def _read_capped(response: Any, url: str, deadline: Deadline, max_bytes: int) -> bytes:
+    """The body, read in chunks: never more than ``max_bytes`` kept, never past the deadline."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        deadline.left()
+        chunk = response.read1(_CHUNK) if hasattr(response, "read1") else response.read(_CHUNK)
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > max_bytes:
+            raise SourceError(f"the answer is larger than {max_bytes // (1024 * 1024)} MB")
+        chunks.append(chunk)
+    deadline.left()  # a socket shut by the deadline reads as the end of the answer
+    return b"".join(chunks)
 
 
 def _json(name: str, raw: bytes) -> Any:
     try:
         return json.loads(raw.decode("utf-8-sig"))
+    except RecursionError:
+        raise SourceError(f"{name}: JSON nested too deeply; expected a Statuspage JSON export") from None
     except UnicodeDecodeError:
         raise SourceError(f"{name}: not UTF-8 text; expected a Statuspage JSON export") from None
     except json.JSONDecodeError as exc:
@@ -206,7 +343,8 @@ def _incident(obj: Any, where: str, *, maintenance_list: bool) -> SPIncident:
         for a in u.get("affected_components") or []:
             if isinstance(a, dict) and a.get("code"):
                 affected.append((str(a["code"]), _text(a.get("name")), _text(a.get("new_status")).lower()))
-        updates.append(SPUpdate(_text(u.get("status")).strip().lower(), _text(u.get("body")), at, tuple(affected), position))
+        updates.append(SPUpdate(_text(u.get("status")).strip().lower(), _text(u.get("body")), at, tuple(affected), position,
+                                _text(u.get("id"))))
     components = [_component(c, f"{where}.components[{i}]") for i, c in enumerate(obj.get("components") or [])]
     statuses = {u.status for u in updates}
     is_maintenance = (maintenance_list or obj.get("scheduled_for") not in (None, "") or str(obj.get("impact")) == "maintenance"
@@ -291,7 +429,20 @@ def find_marker(text: str) -> str | None:
         return None
     end = re.search(r"^(---|\.\.\.)[ \t]*$", head[3:], flags=re.MULTILINE)
     m = MARKER.search(head[: end.start() + 3 if end else 4000])
-    return m.group(1) if m else None
+    return urllib.parse.unquote(m.group(1)) if m else None
+
+
+def marker_id(statuspage_id: str) -> str:
+    """The id as the marker writes it: nothing but URL-safe characters, reversible by ``unquote``."""
+    return urllib.parse.quote(statuspage_id, safe="")
+
+
+def safe_shortlink(link: str) -> str:
+    """A shortlink fit for a one-line comment: an http(s) URL with every other character percent-encoded; else ''."""
+    link = link.strip()
+    if not re.match(r"https?://", link, flags=re.IGNORECASE):
+        return ""
+    return urllib.parse.quote(link, safe=":/?&=+@!$,;~*'()[]%-._")
 
 
 @dataclass(frozen=True)
@@ -425,6 +576,68 @@ def _statuses(incident: SPIncident) -> list[tuple[SPUpdate, str]]:
     return out
 
 
+def _changes(incident: SPIncident, cmap: ComponentMap) -> list[dict[str, str]]:
+    """Each update's component statuses as Statuspage lists them (``affected_components``), in our ids.
+
+    A listed group stands for its members; two Statuspage components that map to one of ours keep the worse status.
+    """
+    out: list[dict[str, str]] = []
+    for u in incident.updates:
+        changes: dict[str, str] = {}
+        for code, name, status in u.affected:
+            if status not in COMPONENT_STATUSES:
+                continue
+            comp = cmap.known.get(code) or SPComponent(code, name.rsplit(" - ", 1)[-1] or code)
+            members = [c for c in cmap.known.values() if comp.is_group and c.group_id == comp.id] or [comp]
+            for member in members:
+                cid = cmap.resolve(member, name if member is comp else "")
+                if cid not in changes or component_rank(status) > component_rank(changes[cid]):
+                    changes[cid] = status
+        out.append(changes)
+    return out
+
+
+def _first_components(incident: SPIncident, cmap: ComponentMap, changes: list[dict[str, str]]) -> dict[str, str | None]:
+    """The front matter's components when updates list theirs: the first update's statuses, from the start.
+
+    Components that join later are set by their update's attribute block only; a component the
+    incident names but no update lists is named as operational, so it is not dropped.
+    """
+    first: dict[str, str | None] = dict(changes[0])
+    later = {cid for step in changes for cid in step}
+    for comp in incident.components:
+        members = [c for c in cmap.known.values() if comp.is_group and c.group_id == comp.id] or [comp]
+        for member in members:
+            cid = cmap.resolve(member)
+            if cid not in later and cid not in first:
+                first[cid] = "operational" if incident.kind == INCIDENT else None
+    if incident.kind == MAINTENANCE:
+        return dict.fromkeys(first) | dict.fromkeys(later)
+    return first
+
+
+def _short_ids(incident: SPIncident) -> list[str | None]:
+    """Each update's own id from Statuspage's, as the attribute block allows it (letters, digits, hyphens), unique ignoring case."""
+    seen: set[str] = set()
+    out: list[str | None] = []
+    for u in incident.updates:
+        base = re.sub(r"[^A-Za-z0-9-]+", "-", u.id).strip("-")
+        candidate, n = base, 1
+        while candidate and candidate.lower() in seen:
+            n += 1
+            candidate = f"{base}-{n}"
+        if candidate:
+            seen.add(candidate.lower())
+        out.append(candidate or None)
+    return out
+
+
+def attribute_block(short_id: str | None, components: dict[str, str]) -> str:
+    """`` {#id comp=status … notify=false}``: what an imported update's heading ends with."""
+    items = ([f"#{short_id}"] if short_id else []) + [f"{cid}={status}" for cid, status in components.items()]
+    return " {" + " ".join([*items, "notify=false"]) + "}"
+
+
 def _components(incident: SPIncident, cmap: ComponentMap) -> dict[str, str | None]:
     worst: dict[str, str | None] = {}
     shown = {code: name for u in incident.updates for code, name, _ in u.affected}
@@ -497,11 +710,14 @@ def _instants(incident: SPIncident, steps: list[tuple[SPUpdate, str]]) -> list[d
 
 
 def _render(incident: SPIncident, settings: Settings, cmap: ComponentMap, lang: str) -> str:
+    """The file: front matter, then every update with its attribute block (id, component statuses, notify=false)."""
     steps = _statuses(incident)
     instants = _instants(incident, steps)
-    first_update, first_word = steps[0]
-    extra: list[tuple[str, dt.datetime, dict[str, str]]] = [
-        (word, at, {lang: convert_body(u.body)}) for (u, word), at in zip(steps[1:], instants[1:], strict=True)]
+    per_update = any(u.affected for u in incident.updates)
+    changes = _changes(incident, cmap) if per_update else [{} for _ in incident.updates]
+    ids = _short_ids(incident)
+    updates = [(word, at, {lang: convert_body(u.body)}, attribute_block(sid, step))
+               for (u, word), at, sid, step in zip(steps, instants, ids, changes, strict=True)]
     started_at = scheduled_for = scheduled_until = None
     if incident.kind == MAINTENANCE:
         start = incident.scheduled_for or incident.started_at or incident.updates[0].at
@@ -509,33 +725,43 @@ def _render(incident: SPIncident, settings: Settings, cmap: ComponentMap, lang: 
         if until <= start:
             until = start + dt.timedelta(hours=1)
         scheduled_for, scheduled_until = stamp(start), stamp(until)
-    elif incident.started_at and incident.started_at < first_update.at:
-        started_at = stamp(incident.started_at)
+    elif incident.started_at and incident.started_at <= instants[-1]:
+        started_at = stamp(incident.started_at)  # as Statuspage gives it (never after the last update)
     if _has_postmortem(incident):
-        at = incident.postmortem_at or instants[-1]
-        if at < instants[-1]:
-            at = instants[-1]
-        extra.append(("postmortem", at, {lang: convert_body(incident.postmortem_body)}))
+        at = max(incident.postmortem_at or instants[-1], instants[-1])
+        updates.append(("postmortem", at, {lang: convert_body(incident.postmortem_body)}, attribute_block(None, {})))
     kind_word = "maintenance" if incident.kind == MAINTENANCE else "incident"
-    comment = f"Imported from Statuspage {kind_word} {incident.id}"
-    if incident.shortlink:
-        comment += f" ({incident.shortlink})"
+    comment = f"Imported from Statuspage {kind_word} {marker_id(incident.id)}"
+    if safe_shortlink(incident.shortlink):
+        comment += f" ({safe_shortlink(incident.shortlink)})"
+    first_word, first_at, first_texts, first_block = updates[0]
     new = NewFile(
         titles={lang: incident.name},
         own_lang=lang,
         kind=incident.kind,
         impact=incident.impact if incident.kind == INCIDENT else None,
-        components=_components(incident, cmap),
+        components=_first_components(incident, cmap, changes) if per_update else _components(incident, cmap),
         status=first_word,
-        at=first_update.at,
-        texts={lang: convert_body(first_update.body)},
+        at=first_at,
+        texts=first_texts,
         scheduled_for=scheduled_for,
         scheduled_until=scheduled_until,
         started_at=started_at,
         comments=[comment],
-        extra_updates=extra,
     )
-    return render_file(new, settings)
+    head = render_file(new, settings)
+    first = render_update(first_word, first_at, first_texts, lang, settings.language_codes)
+    assert head.endswith(first)  # render_file ends with the first update as render_update writes it
+    parts = [head[: -len(first)], _with_block(first, first_block)]
+    for word, at, texts, block in updates[1:]:
+        parts.append("\n" + _with_block(render_update(word, at, texts, lang, settings.language_codes), block))
+    return "".join(parts)
+
+
+def _with_block(update: str, block: str) -> str:
+    """An update as render_update writes it, its heading (the first line) ending with the attribute block."""
+    heading, rest = update.split("\n", 1)
+    return f"{heading}{block}\n{rest}"
 
 
 def components_snippet(new: list[NewComponent]) -> str:
