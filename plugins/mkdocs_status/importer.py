@@ -233,7 +233,8 @@ def _fetch(url: str, deadline: Deadline, max_bytes: int) -> Any:
     request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": f"mkdocs-status/{__version__}"})
     opener = urllib.request.build_opener(_Handler(deadline), _SameHost())
     try:
-        with opener.open(request, timeout=min(30.0, deadline.left())) as response:
+        # The socket timeout outlasts the deadline a little: the deadline's own timer ends the wait.
+        with opener.open(request, timeout=min(30.0, deadline.left() + 1)) as response:
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
                 raise SourceError(f"{url}: the answer is larger than {max_bytes // (1024 * 1024)} MB")
