@@ -112,3 +112,23 @@ def test_dates_at_the_edges_of_the_supported_years_build():
 
     assert parse_datetime("1970-01-01 00:00 UTC", dt.timezone.utc).at == dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
     assert parse_datetime("9000-12-31 23:59 -12:00", dt.timezone.utc).at.year == 9000
+
+
+def test_a_crash_the_input_reaches_in_the_parser_names_the_file(make_site, monkeypatch, caplog):
+    from mkdocs_status.parse import incident as parser
+
+    site = make_site()
+    site.add("2026-11-20-queue.md", SIMPLE_INCIDENT)
+    site.add("2026-11-21-trigger.md", SIMPLE_INCIDENT.replace("Fixed.", "TRIGGER"))
+    real = parser.parse_incident
+
+    def fragile(source, stem, text, settings):  # stands for a parser bug only this file reaches
+        if "TRIGGER" in text:
+            raise OverflowError("date value out of range")
+        return real(source, stem, text, settings)
+
+    monkeypatch.setattr(parser, "parse_incident", fragile)
+    with pytest.raises(Abort):
+        site.build()
+    assert "incidents/2026-11-21-trigger.md:1: this file could not be read (OverflowError: date value out of range)" in caplog.text
+    assert "2026-11-20-queue.md" not in caplog.text

@@ -94,8 +94,24 @@ def read_sources(paths: list[Path], base: Path) -> tuple[list[SourceFile], list[
     return out, problems
 
 
+def crash_diagnostics(files: list[SourceFile], settings: ParseSettings, now: dt.datetime | None) -> list[Diagnostic]:
+    """An error naming each file whose parsing raises: what the site shows for a bug the input reached."""
+    out: list[Diagnostic] = []
+    for f in files:
+        try:
+            parse_site_incidents([f], settings, now)
+        except Exception as exc:  # noqa: BLE001 - reported, never raised
+            out.append(Diagnostic(f.source, 1, "error", f"this file could not be read ({type(exc).__name__}: {exc})",
+                                  "please report it with the file; until then, change what the file holds"))
+    return out or [Diagnostic("incidents", 0, "error", "the incident files could not be read together", "please report it")]
+
+
 def load_site(settings: Settings, incidents_dir: Path, base: Path, now: dt.datetime | None, paths: list[Path] | None = None) -> tuple[StatusSite, list[Diagnostic]]:
     """Parse every incident file: the site model plus all diagnostics."""
     files, problems = read_sources(paths if paths is not None else discover(incidents_dir), base)
-    incidents, diagnostics = parse_site_incidents(files, ParseSettings.from_settings(settings), now)
+    parse_settings = ParseSettings.from_settings(settings)
+    try:
+        incidents, diagnostics = parse_site_incidents(files, parse_settings, now)
+    except Exception:  # noqa: BLE001 - a bug that input reached: name the file instead of a traceback
+        return StatusSite(settings, ()), problems + crash_diagnostics(files, parse_settings, now)
     return StatusSite(settings, tuple(incidents)), problems + diagnostics
