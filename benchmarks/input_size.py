@@ -21,16 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-CONFIG = """\
-site_name: Benchmark Status
-site_url: https://status.example.com/
-theme: {name: material, font: false}
-plugins:
-  - search
-  - status:
-      components:
-        - {id: api, name: Public API}
-"""
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from check import CONFIG  # noqa: E402 - the check benchmark's site configuration
+
 PLAIN = "the queue login fails for some agents while we investigate the database restart".split()
 MARKUP = [*PLAIN, "*slow*", "`conn_id=42`", "[status](https://example.com/)", "a&b"]
 

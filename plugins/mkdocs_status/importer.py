@@ -183,24 +183,26 @@ class Deadline:
         self._timer.cancel()
 
 
-class _Connection(http.client.HTTPConnection):
+class _Watched:
+    """A connection whose socket the deadline watches once it is connected."""
+
+    sock: socket.socket
+
     def __init__(self, *args: Any, deadline: Deadline, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         self.deadline = deadline
 
     def connect(self) -> None:
-        super().connect()
+        super().connect()  # type: ignore[misc]
         self.deadline.watch(self.sock)
 
 
-class _TLSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args: Any, deadline: Deadline, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.deadline = deadline
+class _Connection(_Watched, http.client.HTTPConnection):
+    """HTTP under a deadline."""
 
-    def connect(self) -> None:
-        super().connect()
-        self.deadline.watch(self.sock)
+
+class _TLSConnection(_Watched, http.client.HTTPSConnection):
+    """HTTPS under a deadline."""
 
 
 class _Handler(urllib.request.HTTPHandler, urllib.request.HTTPSHandler):
