@@ -213,3 +213,18 @@ def test_deeply_nested_json_is_a_clear_error(tmp_path: Path) -> None:
     source.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     with pytest.raises(SourceError, match="nested too deeply"):
         read_source(str(source))
+
+
+@pytest.mark.parametrize(("stamp", "message"), [
+    ("0001-01-01T00:30:00.000+01:00", "outside the years 1970 to 9000"),
+    ("9999-12-31T23:30:00.000-05:00", "outside the years 1970 to 9000"),
+    ("2026-03-02T09:58:30.007+25:00", "is not a valid date and time"),
+])
+def test_an_extreme_source_time_is_a_clear_error(site: Path, tmp_path: Path, stamp: str, message: str) -> None:
+    data = export("abc")
+    data["incidents"][0]["incident_updates"][1]["display_at"] = stamp
+    source = tmp_path / "incidents.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    result = run(site, "import", "statuspage", str(source))  # run() asserts no traceback
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert "internal error" not in result.stderr

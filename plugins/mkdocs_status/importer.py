@@ -34,6 +34,7 @@ from . import __version__
 from .authoring import NewFile, render_file, render_update, safe_body, slugify, stamp, unique_id, yaml_scalar
 from .config import slugify as config_slugify
 from .model import COMPONENT_STATUSES, IMPACTS, INCIDENT, INCIDENT_STATUSES, MAINTENANCE, MAINTENANCE_STATUSES, Settings, component_rank
+from .parse.dates import MAX_YEAR, MIN_YEAR
 
 # The marker names the Statuspage id percent-encoded (RFC 3986 unreserved characters as they
 # are), so an id holding spaces, newlines or '#' can neither break out of the comment nor go
@@ -286,17 +287,20 @@ def parse_time(value: Any, where: str) -> dt.datetime:
     if not m:
         raise SourceError(f"{where}: '{value}' is not a timestamp")
     zone = (m.group(3) or "Z").upper()
-    if zone == "Z":
-        tz = dt.timezone.utc
-    else:
-        digits = zone[1:].replace(":", "")
-        delta = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
-        tz = dt.timezone(-delta if zone[0] == "-" else delta)
-    time = m.group(2) if m.group(2).count(":") == 2 else m.group(2) + ":00"
+    clock = m.group(2) if m.group(2).count(":") == 2 else m.group(2) + ":00"
     try:
-        return dt.datetime.fromisoformat(f"{m.group(1)}T{time}").replace(tzinfo=tz)
+        if zone == "Z":
+            tz: dt.tzinfo = dt.timezone.utc
+        else:
+            digits = zone[1:].replace(":", "")
+            delta = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+            tz = dt.timezone(-delta if zone[0] == "-" else delta)
+        at = dt.datetime.fromisoformat(f"{m.group(1)}T{clock}").replace(tzinfo=tz)
     except ValueError:
         raise SourceError(f"{where}: '{value}' is not a valid date and time") from None
+    if not MIN_YEAR <= at.year <= MAX_YEAR:
+        raise SourceError(f"{where}: '{value}' is outside the years {MIN_YEAR} to {MAX_YEAR} a status page can show")
+    return at
 
 
 def _optional_time(value: Any, where: str) -> dt.datetime | None:
