@@ -132,3 +132,16 @@ def test_a_crash_the_input_reaches_in_the_parser_names_the_file(make_site, monke
         site.build()
     assert "incidents/2026-11-21-trigger.md:1: this file could not be read (OverflowError: date value out of range)" in caplog.text
     assert "2026-11-20-queue.md" not in caplog.text
+
+
+def test_the_mkdocs_command_keeps_the_site_when_strict_mode_aborts(make_site):
+    site = make_site()
+    site.add("2026-11-20-queue.md", SIMPLE_INCIDENT)
+    assert run_build(site.root, "--strict").returncode == 0
+    before = snapshot(site.root / "site")
+    site.add("2026-11-21-late.md", SIMPLE_INCIDENT.replace("2026-11-20 11:30", "2026-11-22 11:30"))  # in the future
+    result = run_build(site.root, "--strict")
+    assert result.returncode == 1 and "Aborted with 1 warnings in strict mode" in result.stderr, result.stderr
+    assert snapshot(site.root / "site") == before and leftovers(site.root) == []
+    assert run_build(site.root).returncode == 0  # without --strict the warning does not stop it
+    assert "incidents/2026-11-21-late/index.html" in snapshot(site.root / "site")

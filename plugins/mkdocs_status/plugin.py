@@ -143,8 +143,12 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         self._material_languages = {p.stem for d in config.theme.dirs for p in Path(d).glob("partials/languages/*.html")}
         self.staging: Staging | None = None
         if not getattr(self, "serving", False) and not getattr(self, "dirty", False):
-            self.staging = Staging(Path(config.site_dir))
-            config.site_dir = str(self.staging.folder)
+            staging = Staging(Path(config.site_dir))
+            if staging.possible():
+                self.staging = staging
+                config.site_dir = str(staging.folder)
+            else:
+                log.info(f"status: cannot write beside {staging.site_dir}; building in place, as MkDocs does")
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:

@@ -34,6 +34,13 @@ class Staging:
         self.folder = self.site_dir.with_name(f".{self.site_dir.name}.staging")
         self.old = self.site_dir.with_name(f".{self.site_dir.name}.previous")
 
+    def possible(self) -> bool:
+        """Whether the folder that holds ``site_dir`` (or would) can take the staging folder beside it."""
+        parent = self.site_dir.parent
+        while not parent.exists() and parent != parent.parent:
+            parent = parent.parent
+        return os.access(parent, os.W_OK | os.X_OK)
+
     def publish(self) -> None:
         """Make the staged build the site; the previous site is deleted once it is replaced."""
         self.folder.mkdir(parents=True, exist_ok=True)  # a build that wrote nothing still publishes
