@@ -141,7 +141,7 @@ def test_the_mkdocs_command_keeps_the_site_when_strict_mode_aborts(make_site):
     before = snapshot(site.root / "site")
     site.add("2026-11-21-late.md", SIMPLE_INCIDENT.replace("2026-11-20 11:30", "2026-11-22 11:30"))  # in the future
     result = run_build(site.root, "--strict")
-    assert result.returncode == 1 and "Aborted with 1 warnings in strict mode" in result.stderr, result.stderr
+    assert result.returncode == 1 and "Aborted with 1 warnings in strict mode" in result.stdout + result.stderr, result.stderr
     assert snapshot(site.root / "site") == before and leftovers(site.root) == []
     assert run_build(site.root).returncode == 0  # without --strict the warning does not stop it
     assert "incidents/2026-11-21-late/index.html" in snapshot(site.root / "site")
