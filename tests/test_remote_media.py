@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import html5lib
 import pytest
 
-from conftest import SIMPLE_INCIDENT
+from conftest import EXAMPLE_NOW, SIMPLE_INCIDENT
 from test_validation import run_build
 
 REMOTE = {
@@ -61,6 +64,24 @@ def test_remote_media_in_update_text_is_removed_with_a_warning_at_its_line(media
 
 def test_remote_media_fails_a_strict_build(media_site):
     assert run_build(media_site.root, "--strict").returncode == 1
+
+
+def test_check_warns_about_remote_media_as_the_build_does(media_site):
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(EXAMPLE_NOW), "NO_MKDOCS_2_WARNING": "1"}
+    media_site.add("2026-11-19-plain.md", SIMPLE_INCIDENT.replace("2026-11-20", "2026-11-19"))
+    checked = subprocess.run([sys.executable, "-m", "mkdocs_status.cli", "check", "--strict"], cwd=media_site.root,
+                             env=env, capture_output=True, text=True, timeout=120)
+    built = run_build(media_site.root)
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    for url in REMOTE.values():
+        line = f"incidents/2026-11-20-queue.md:8: warning: media from another host removed from the update: {url}"
+        assert line in checked.stdout, checked.stdout
+        assert line.replace("warning: ", "") in built.stderr
+    assert "2026-11-19-plain.md" not in checked.stdout
+    media_site.plugin["allow_remote_media"] = True
+    media_site.write_config()
+    assert "media from another host" not in subprocess.run([sys.executable, "-m", "mkdocs_status.cli", "check"], cwd=media_site.root,
+                                                           env=env, capture_output=True, text=True, timeout=120).stdout
 
 
 def test_allow_remote_media_keeps_images_video_and_audio(media_site):

@@ -86,6 +86,8 @@ class Site:
     docs_dir: Path
     use_directory_urls: bool
     incidents_dir_setting: str
+    allow_remote_media: bool = False
+    markdown_extensions: Any = None  # as mkdocs.yml writes them
 
     @property
     def links(self) -> Links:
@@ -198,6 +200,8 @@ def load_site_config(config_file: str | None) -> Site:
         docs_dir=(base / str(raw.get("docs_dir") or "docs")).resolve(),
         use_directory_urls=bool(raw.get("use_directory_urls", True)),
         incidents_dir_setting=str(cfg["incidents_dir"]),
+        allow_remote_media=bool(cfg["allow_remote_media"]),
+        markdown_extensions=raw.get("markdown_extensions"),
     )
 
 
@@ -611,6 +615,21 @@ def check_sources(sources: list[SourceFile], settings: ParseSettings, now: dt.da
     return duplicates + [d for result in results for d in result]
 
 
+def media_problems(site: Site, sources: list[SourceFile]) -> list[Diagnostic]:
+    """The build's warnings for media from another host, for the few files whose text may hold any."""
+    from .markdown import Renderer, may_hold_remote_media, remote_media_warnings, site_extensions
+
+    candidates = [s for s in sources if may_hold_remote_media(s.text)]
+    if site.allow_remote_media or not candidates:
+        return []
+    try:
+        renderer = Renderer(*site_extensions(site.markdown_extensions))
+    except Exception:  # noqa: BLE001 - an extension that does not load: the build reports it
+        return []
+    incidents, _ = parse_site_incidents(candidates, ParseSettings.from_settings(site.settings))
+    return remote_media_warnings(incidents, renderer)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     site = load_site_config(args.config_file)
@@ -639,6 +658,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         paths = all_files
     sources, unreadable = read_sources(paths, site.base)
     diagnostics = check_sources(sources, ParseSettings.from_settings(site.settings), now)
+    diagnostics += media_problems(site, sources) if not any(d.level == ERROR for d in diagnostics) else []
     problems = site_problems(site, sorted({s.stem for s in sources})) + unreadable + problems + diagnostics
     errors = sum(1 for d in problems if d.level == ERROR)
     warnings = sum(1 for d in problems if d.level == WARNING)

@@ -23,7 +23,7 @@ import markdown as md
 import nh3
 
 from .diagnostics import WARNING, Diagnostic
-from .model import StatusSite
+from .model import Incident, StatusSite
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em",
@@ -64,6 +64,7 @@ _REMOTE_URL = re.compile(r"\s*(?:(?:https?|ftp):|[\\/][\\/])", re.I)
 # An <img> whose src leaves the site, as nh3 writes it (double quotes, attributes lowercase).
 _REMOTE_IMG = re.compile(r'<img\b[^>]*?\ssrc="\s*(?:(?:https?|ftp):|[\\/][\\/])[^"]*"[^>]*>', re.I)
 _MEDIA_HINT = re.compile(r"<|!\[|url\(", re.I)  # Markdown that may make media (images, HTML, styles)
+_TWO_SLASHES = re.compile(r"[\\/][\\/]")  # in every URL of another host, as _REMOTE_URL reads them
 _URL_IN_CSS = re.compile(r"url\(\s*['\"]?([^'\")]*)", re.I)
 
 
@@ -175,12 +176,12 @@ class Renderer:
         return html
 
 
-def remote_media_warnings(site: StatusSite, renderer: Renderer) -> list[Diagnostic]:
-    """A warning at each update whose text had media from another host removed."""
+def remote_media_warnings(site: StatusSite | Iterable[Incident], renderer: Renderer) -> list[Diagnostic]:
+    """A warning at each update whose text had media from another host removed (the build's and ``check``'s)."""
     out: list[Diagnostic] = []
     if renderer.allow_remote_media:
         return out
-    for incident in site.incidents:
+    for incident in site.incidents if isinstance(site, StatusSite) else site:
         for update in incident.updates:
             for text in _media_candidates(update.texts.values()):
                 renderer.render(text)  # cached: the pages and feeds reuse it
@@ -194,6 +195,25 @@ def remote_media_warnings(site: StatusSite, renderer: Renderer) -> list[Diagnost
 
 def _media_candidates(texts: Iterable[str]) -> list[str]:
     return [t for t in texts if _MEDIA_HINT.search(t)]
+
+
+def may_hold_remote_media(text: str) -> bool:
+    """False when a source text cannot hold media from another host (most files): no need to render it."""
+    return _TWO_SLASHES.search(text) is not None and _MEDIA_HINT.search(text) is not None
+
+
+def site_extensions(value: Any) -> tuple[list[Any], dict[str, Any]]:
+    """mkdocs.yml's ``markdown_extensions`` (names, or one-key mappings to their options) as MkDocs passes them."""
+    names: list[Any] = ["toc", "tables", "fenced_code"]  # MkDocs adds these to every site
+    configs: dict[str, Any] = {}
+    items = list(value.items()) if isinstance(value, dict) else [(i, None) if isinstance(i, str) else next(iter(i.items()), (None, None))
+                                                                 for i in value or [] if isinstance(i, (str, dict))]
+    for name, options in items:
+        if isinstance(name, str) and name not in names:
+            names.append(name)
+        if isinstance(name, str) and isinstance(options, dict):
+            configs[name] = options
+    return names, configs
 
 
 def absolute_links(html: str, base: str) -> str:
