@@ -20,20 +20,11 @@ import yaml
 from .diagnostics import did_you_mean
 from .l10n.languages import normalize
 from .model import COMPONENT_STATUSES, IMPACT_COMPONENT_STATUS, INCIDENT_STATUSES, MAINTENANCE, MAINTENANCE_STATUSES, Settings
-from .parse import frontmatter
+from .parse import frontmatter, lexer
+from .parse.attributes import split_block
 from .parse.dates import DATE_TIME, DateError, finish, zone
-from .parse.incident import (
-    BLOCK_CLOSE,
-    BLOCK_OPEN,
-    FENCE,
-    HEADING,
-    LEVEL1,
-    NOT_PARAGRAPH,
-    SEPARATORS,
-    SETEXT,
-    STATUS_ALIASES,
-    next_fence,
-)
+from .parse.incident import SEPARATORS, STATUS_ALIASES, reads_as_update
+from .parse.lexer import lex, unclosed_fence
 
 HOUSE_SEPARATOR = "·"
 LABELS = {
@@ -213,34 +204,29 @@ def yaml_scalar(text: str) -> str:
 def safe_body(text: str) -> str:
     """Text that stays inside its update, whatever it holds.
 
-    A level-1 or level-2 heading becomes level 3, a ``:::`` line is indented so it
+    A level-1 or level-2 heading becomes level 3, a heading of any level that
+    reads as an update is escaped (shown as written), a ``:::`` line is indented so it
     is not a language block, a ``---``/``===`` line under a paragraph gets a blank
     line before it (a rule, not a heading), and an unclosed code fence is closed,
     so it cannot swallow the updates after it.
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     out: list[str] = []
-    fence: tuple[str, int] | None = None
-    prev = ""
-    for line in lines:
-        if fence is not None:
-            out.append(line)
-            fence, _ = next_fence(fence, line)
-            prev = line
-            continue
-        fence, code = next_fence(None, line)
-        if code:
-            pass
-        elif HEADING.match(line) or LEVEL1.match(line):
-            line = "### " + line.lstrip().lstrip("#").strip()
-        elif BLOCK_OPEN.match(line) or BLOCK_CLOSE.match(line):
+    tokens = list(lex(lines))
+    for token in tokens:
+        line = token.text
+        if token.kind == lexer.HEADING and reads_as_update(token.value):
+            line = "\\" + line.lstrip()  # shown as written, never read as an update of its own
+        elif token.is_update_heading or (token.level == 1 and token.is_markdown_heading):
+            line = "### " + token.value
+        elif token.kind in (lexer.BLOCK_OPEN, lexer.BLOCK_CLOSE):
             line = " " + line
-        elif SETEXT.match(line) and prev.strip() and not NOT_PARAGRAPH.match(prev) and not SETEXT.match(prev):
+        elif token.kind == lexer.SETEXT:
             out.append("")
         out.append(line)
-        prev = line
-    if fence is not None:
-        out.append(fence[0] * fence[1])
+    fence_line = unclosed_fence(tokens)
+    if fence_line is not None:
+        out.append(lexer.fence_marker(lines[fence_line - 1]))
     while out and not out[0].strip():
         out.pop(0)
     while out and not out[-1].strip():
@@ -359,6 +345,8 @@ class Heading:
     status: str | None
     at: dt.datetime | None
     separator: str
+    short_id: str | None = None  # the id its attribute block gives, if any
+    has_block: bool = False  # it ends with an attribute block
 
 
 @dataclass(frozen=True)
@@ -372,6 +360,7 @@ class Layout:
     lang: str
     timezone: dt.tzinfo
     title: str
+    unclosed_fence: int | None = None  # the line of a code fence never closed (it swallows what follows)
 
     @property
     def newest_first(self) -> bool:
@@ -419,6 +408,48 @@ def _line_starts(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def _front_facts(fm_lines: list[str] | None, settings: Settings) -> tuple[str, str, dt.tzinfo, str]:
+    """(kind, language, timezone, title) as far as the front matter says them; defaults otherwise."""
+    kind, lang, tz, title = "incident", settings.default_language, settings.timezone, ""
+    try:
+        fm = frontmatter.load(fm_lines, 2) if fm_lines is not None else {}
+    except frontmatter.FrontMatterError:
+        fm = {}
+    if "type" in fm and str(fm["type"].data).strip().lower() == MAINTENANCE:
+        kind = MAINTENANCE
+    if "lang" in fm:
+        code = normalize(str(fm["lang"].data))
+        lang = code if code in settings.language_codes else lang
+    if "timezone" in fm:
+        try:
+            tz = zone(str(fm["timezone"].data))
+        except DateError:
+            pass
+    if "title" in fm and isinstance(fm["title"].data, str):
+        title = fm["title"].data.strip()
+    return kind, lang, tz, title
+
+
+_STATUS_WORDS = {**{s.replace("_", " "): s for s in (*INCIDENT_STATUSES, *MAINTENANCE_STATUSES)}, **STATUS_ALIASES}
+
+
+def _heading(offset: int, token: lexer.Line, tz: dt.tzinfo) -> Heading:
+    """What an update heading line says, as far as it can be read."""
+    rest, block = split_block(token.text[2:].strip())
+    m = DATE_TIME.search(rest)
+    stripped = (rest[: m.start()] if m else rest).strip()
+    sep = stripped[-1] if stripped and stripped[-1] in SEPARATORS else ""
+    word = re.sub(r"[\s_]+", " ", stripped.rstrip(SEPARATORS).strip().lower())
+    at: dt.datetime | None = None
+    if m:
+        try:
+            at = finish(m.group("date"), m.group("time"), rest[m.end():].strip(), tz).at
+        except DateError:
+            at = None
+    short_id = next((item[1:] for item in (block or "").split() if item.startswith("#")), None)
+    return Heading(offset, token.number, _STATUS_WORDS.get(word), at, sep, short_id, block is not None)
+
+
 def scan(text: str, settings: Settings) -> Layout:
     """Find the front matter's end and every update heading (outside code fences)."""
     lines = _line_starts(text)
@@ -426,51 +457,13 @@ def scan(text: str, settings: Settings) -> Layout:
     if plain:
         plain[0] = plain[0].removeprefix("\ufeff")
     fm_lines, body_start, _err = frontmatter.split(plain)
-    kind, lang, tz, title = "incident", settings.default_language, settings.timezone, ""
-    if fm_lines is not None:
-        try:
-            fm = frontmatter.load(fm_lines, 2)
-        except frontmatter.FrontMatterError:
-            fm = {}
-        if "type" in fm and str(fm["type"].data).strip().lower() == MAINTENANCE:
-            kind = MAINTENANCE
-        if "lang" in fm:
-            lang = normalize(str(fm["lang"].data)) or lang
-            if lang not in settings.language_codes:
-                lang = settings.default_language
-        if "timezone" in fm:
-            try:
-                tz = zone(str(fm["timezone"].data))
-            except DateError:
-                pass
-        if "title" in fm and isinstance(fm["title"].data, str):
-            title = fm["title"].data.strip()
-    else:
+    kind, lang, tz, title = _front_facts(fm_lines, settings)
+    if fm_lines is None:
         body_start = 0
     body_offset = lines[body_start][0] if body_start < len(lines) else len(text)
-    headings: list[Heading] = []
-    fence: tuple[str, int] | None = None
-    statuses = {**{s.replace("_", " "): s for s in (*INCIDENT_STATUSES, *MAINTENANCE_STATUSES)}, **STATUS_ALIASES}
-    for index in range(body_start, len(lines)):
-        offset, line = lines[index]
-        fence, code = next_fence(fence, line)
-        if code or not HEADING.match(line):
-            continue
-        rest = line[2:].strip()
-        m = DATE_TIME.search(rest)
-        head = rest[: m.start()] if m else rest
-        stripped = head.strip()
-        sep = stripped[-1] if stripped and stripped[-1] in SEPARATORS else ""
-        word = re.sub(r"[\s_]+", " ", stripped.rstrip(SEPARATORS).strip().lower())
-        status = statuses.get(word)
-        at: dt.datetime | None = None
-        if m:
-            try:
-                at = finish(m.group("date"), m.group("time"), rest[m.end():].strip(), tz).at
-            except DateError:
-                at = None
-        headings.append(Heading(offset, index + 1, status, at, sep))
-    return Layout(line_ending(text), body_offset, tuple(headings), kind, lang, tz, title)
+    tokens = list(lex(plain, body_start))
+    headings = tuple(_heading(lines[t.number - 1][0], t, tz) for t in tokens if t.is_update_heading)
+    return Layout(line_ending(text), body_offset, headings, kind, lang, tz, title, unclosed_fence(tokens))
 
 
 def insert_update(text: str, update: str, layout: Layout) -> tuple[str, int]:
@@ -547,23 +540,21 @@ def read_editor_text(text: str, own_lang: str, settings: Settings) -> dict[str, 
     """Split what the author wrote in $EDITOR into {language: text}; comment lines dropped."""
     texts: dict[str, list[str]] = {}
     block: str | None = None
-    fence = False
-    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
-        if not fence and (line == "#" or line.startswith("# ")):
-            continue
-        if FENCE.match(line):
-            fence = not fence
-        if not fence and BLOCK_CLOSE.match(line):
+    for token in lex(text.replace("\r\n", "\n").split("\n")):
+        number, line = token.number, token.text
+        if token.kind == lexer.HEADING and (line == "#" or line.startswith("# ")):
+            continue  # a comment of the template
+        if token.kind == lexer.BLOCK_CLOSE:
             if block is None:
                 raise AuthoringError(f"line {number}: stray ':::'", "open a block with '::: <lang>'")
             block = None
             continue
-        if not fence and (m := BLOCK_OPEN.match(line)):
+        if token.kind == lexer.BLOCK_OPEN:
             if block is not None:
                 raise AuthoringError(f"line {number}: ::: block opened inside another", "close the first with ':::'")
-            block = language_code(m.group(1), settings)
+            block = language_code(token.value, settings)
             if block == own_lang:
-                raise AuthoringError(f"line {number}: ::: {m.group(1)} is the file's own language", "write that text outside any block")
+                raise AuthoringError(f"line {number}: ::: {token.value} is the file's own language", "write that text outside any block")
             continue
         texts.setdefault(block or own_lang, []).append(line)
     if block is not None:

@@ -27,21 +27,15 @@ from ..model import (
     Settings,
     Update,
 )
-from . import frontmatter
+from . import frontmatter, invisible, lexer
 from .attributes import EXAMPLE as ATTRIBUTES_EXAMPLE
 from .attributes import AttributeReader, Attributes, split_block
 from .dates import DATE_TIME, DateError, ParsedTime, finish, parse_datetime, zone
+from .lexer import Line, lex, unclosed_fence
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 # Ids whose URLs the site already uses (api/v2/incidents/unresolved.json).
 RESERVED_IDS = frozenset({"unresolved"})
-HEADING = re.compile(r"##(?=[ \t]|[^\W\d_])")
-LEVEL1 = re.compile(r" {0,3}#(?:[ \t]|$)")
-FENCE = re.compile(r"\s*(`{3,}|~{3,})")
-BLOCK_OPEN = re.compile(r":::[ \t]*(\S.*?)[ \t]*$")
-BLOCK_CLOSE = re.compile(r":::[ \t]*$")
-SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
-NOT_PARAGRAPH = re.compile(r"\s*($|[-*+>|#]|\d+[.)]\s|:::|`{3}|~{3})")
 SEPARATORS = "·-–—|@"
 STATUS_ALIASES = {"in progress": "in_progress", "inprogress": "in_progress", "post-mortem": "postmortem", "post mortem": "postmortem"}
 KNOWN_KEYS = (
@@ -49,7 +43,7 @@ KNOWN_KEYS = (
     "started_at", "ended_at", "scheduled_for", "scheduled_until",
 )  # fmt: skip
 STALE_AFTER = dt.timedelta(days=7)
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+ALL_STATUSES = frozenset((*INCIDENT_STATUSES, *MAINTENANCE_STATUSES))
 HEADING_EXAMPLE = "an update heading looks like '## Resolved · 2025-11-13 08:07'"
 
 
@@ -94,26 +88,25 @@ class _Draft:
         return self.status is not None and self.at is not None
 
 
-Fence = tuple[str, int]  # the fence's character and length
+@dataclass
+class _Body:
+    """Where the reading of a file's body stands."""
 
-
-def next_fence(fence: Fence | None, line: str) -> tuple[Fence | None, bool]:
-    """Fenced-code tracking: (the fence open after ``line``, whether ``line`` is code).
-
-    Inside fenced code, ``##`` and ``:::`` lines are just code.
-    """
-    if fence is not None:
-        closing = FENCE.match(line)
-        if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= fence[1] and not line[closing.end():].strip():
-            return None, True
-        return fence, True
-    opened = FENCE.match(line)
-    return ((opened.group(1)[0], len(opened.group(1))), True) if opened else (None, False)
+    drafts: list[_Draft] = field(default_factory=list)
+    block: str | None = None  # language of the open ::: block ("" = an invalid block, its lines dropped)
+    block_line: int = 0
+    preamble_reported: bool = False
 
 
 def _status_word(text: str) -> str:
     word = re.sub(r"[\s_]+", " ", text.strip().lower())
     return STATUS_ALIASES.get(word, word)
+
+
+def reads_as_update(text: str) -> bool:
+    """Whether a heading's text reads as an update heading: a status word (of any kind), then a date and time."""
+    m = DATE_TIME.search(text)
+    return m is not None and _status_word(text[: m.start()].strip().rstrip(SEPARATORS).strip()) in ALL_STATUSES
 
 
 def _starts_with_status(text: str, statuses: tuple[str, ...]) -> bool:
@@ -131,10 +124,10 @@ class _FileParser:
         self.lines = text.split("\n")
         for number, line in enumerate(self.lines, 1):
             # Control characters cannot be shown in HTML or XML: say so, then leave them out.
-            if CONTROL.search(line):
-                self.diag.warning(number, f"invisible control character U+{ord(CONTROL.search(line).group()):04X} is left out",  # type: ignore[union-attr]
-                                  "delete it; it is often pasted from a terminal")
-                self.lines[number - 1] = CONTROL.sub("", line)
+            clean, found = invisible.strip(invisible.CONTROL, line)
+            if found:
+                self.diag.warning(number, f"invisible control character {found} is left out", invisible.CONTROL_HINT)
+                self.lines[number - 1] = clean
         self.kind = INCIDENT
         self.lang = settings.default_language
         self.tz: ZoneInfo = settings.timezone
@@ -167,6 +160,13 @@ class _FileParser:
             return None
         return code
 
+    def _visible(self, text: str, line: int, what: str) -> str:
+        """``text`` without bidirectional control characters (warning at ``line``)."""
+        clean, found = invisible.strip(invisible.BIDI, text)
+        if found:
+            self.diag.warning(line, f"invisible bidirectional control character {found} in {what} is left out", invisible.BIDI_HINT)
+        return clean
+
     def _text(self, value: frontmatter.Value, key: str) -> str | None:
         if isinstance(value.data, (list, dict)) or value.data is None or not str(value.data).strip():
             self.diag.error(value.line, f"'{key}' must be a line of plain text")
@@ -196,8 +196,24 @@ class _FileParser:
 
     def header(self, fm: dict[str, frontmatter.Value]) -> dict[str, object]:
         """Validate the front matter; return the incident's header fields."""
-        out: dict[str, object] = {}
         # First the fields others depend on.
+        self._kind_lang_zone(fm)
+        out: dict[str, object] = {
+            "titles": self._titles(fm),
+            "impact": self._impact(fm),
+            "components": self.components(fm.get("components")),
+            "machine_translated": self._machine_translated(fm.get("machine_translated")),
+        }
+        for key in ("started_at", "ended_at", "scheduled_for", "scheduled_until"):
+            out[key] = self._time(fm[key], key) if key in fm else None
+        if self.kind == MAINTENANCE:
+            self._window(fm, out)
+        else:
+            self._impact_times(fm, out)
+        out["lines"] = {k: v.line for k, v in fm.items()}
+        return out
+
+    def _kind_lang_zone(self, fm: dict[str, frontmatter.Value]) -> None:
         if "type" in fm:
             kind = str(fm["type"].data).strip().lower()
             if kind not in (INCIDENT, MAINTENANCE):
@@ -212,119 +228,130 @@ class _FileParser:
                 self.tz = zone(str(fm["timezone"].data))
             except DateError as exc:
                 self.diag.error(fm["timezone"].line, exc.message, exc.hint)
+
+    def _titles(self, fm: dict[str, frontmatter.Value]) -> dict[str, str]:
+        """The title per language; warnings for unknown keys."""
         titles: dict[str, str] = {}
-        if "title" in fm:
-            self.title_line = fm["title"].line
-            title = self._text(fm["title"], "title")
-            if title:
-                titles[self.lang] = title
-        else:
-            self.diag.error(1, "missing title", "add 'title: …' to the front matter")
+        title = fm.get("title")
+        if title is not None:
+            self.title_line = title.line
+        if title is None or title.data is None or (isinstance(title.data, str) and not title.data.strip()):
+            # 'title: ~' and 'title:' are YAML's null: no title, not the text '~'.
+            self.diag.error(self.title_line, "missing title", "add 'title: …' to the front matter")
+        elif text := self._text(title, "title"):
+            titles[self.lang] = self._visible(text, title.line, "the title")
         for key, value in fm.items():
             m = re.fullmatch(r"title[_-](.+)", key)
             if m:
-                code = self._language(m.group(1), value.line, f"'{key}'")
-                if code is None:
-                    continue
-                if code == self.lang:
-                    self.diag.error(value.line, f"'{key}' repeats the file's own language ({code})",
-                                    "'title' already holds it; remove one")
-                    continue
-                text = self._text(value, key)
-                if text:
-                    titles[code] = text
+                self._other_title(key, m.group(1), value, titles)
             elif key not in KNOWN_KEYS:
                 self.diag.warning(value.line, f"unknown front matter key '{key}' is not used{did_you_mean(key, KNOWN_KEYS)}",
                                   "known keys: " + ", ".join(KNOWN_KEYS))
-        out["titles"] = titles
-        # Impact.
-        impact = "none"
-        if "impact" in fm:
-            word = str(fm["impact"].data).strip().lower()
-            if word not in IMPACTS and not (self.kind == MAINTENANCE and word == "maintenance"):
-                self.diag.error(fm["impact"].line, f"unknown impact '{fm['impact'].data}'{did_you_mean(word, IMPACTS)}", one_of(IMPACTS))
-            elif word in IMPACTS:
-                impact = word
-        elif self.kind == INCIDENT:
-            self.diag.error(self.title_line, "missing impact", "add 'impact: none', 'minor', 'major' or 'critical'")
-        out["impact"] = impact
-        out["components"] = self.components(fm.get("components"))
-        # Languages with machine translated text.
-        machine: set[str] = set()
-        if "machine_translated" in fm:
-            value = fm["machine_translated"]
-            items = value.data if isinstance(value.data, list) else [value.data] if value.data else []
-            for item in items:
-                code = self._language(item, value.line, "'machine_translated'")
-                if code:
-                    machine.add(code)
-        out["machine_translated"] = frozenset(machine)
-        # Times.
-        for key in ("started_at", "ended_at", "scheduled_for", "scheduled_until"):
-            out[key] = self._time(fm[key], key) if key in fm else None
-        if self.kind == MAINTENANCE:
-            for key in ("scheduled_for", "scheduled_until"):
-                if key not in fm:
-                    self.diag.error(self.title_line, f"maintenance without '{key}'",
-                                    f"add '{key}: \"YYYY-MM-DD HH:MM\"' with the window")
-            for key in ("started_at", "ended_at"):
-                if key in fm:
-                    self.diag.error(fm[key].line, f"'{key}' is for incidents", "a maintenance's window is scheduled_for and scheduled_until")
-            start, until = out["scheduled_for"], out["scheduled_until"]
-            if isinstance(start, dt.datetime) and isinstance(until, dt.datetime) and until <= start:
-                self.diag.error(fm["scheduled_until"].line, "scheduled_until is not after scheduled_for", "check the window")
-        else:
-            for key in ("scheduled_for", "scheduled_until"):
-                if key in fm:
-                    self.diag.error(fm[key].line, f"'{key}' is for maintenance", "add 'type: maintenance', or use started_at and ended_at")
-            start, end = out["started_at"], out["ended_at"]
-            if isinstance(start, dt.datetime) and isinstance(end, dt.datetime) and end < start:
-                self.diag.error(fm["ended_at"].line, "ended_at is before started_at", "check both times")
-        out["lines"] = {k: v.line for k, v in fm.items()}
-        return out
+        return titles
+
+    def _other_title(self, key: str, raw_lang: str, value: frontmatter.Value, titles: dict[str, str]) -> None:
+        code = self._language(raw_lang, value.line, f"'{key}'")
+        if code is None:
+            return
+        if code == self.lang:
+            self.diag.error(value.line, f"'{key}' repeats the file's own language ({code})", "'title' already holds it; remove one")
+            return
+        text = self._text(value, key)
+        if text:
+            titles[code] = self._visible(text, value.line, f"'{key}'")
+
+    def _impact(self, fm: dict[str, frontmatter.Value]) -> str:
+        if "impact" not in fm:
+            if self.kind == INCIDENT:
+                self.diag.error(self.title_line, "missing impact", "add 'impact: none', 'minor', 'major' or 'critical'")
+            return "none"
+        word = str(fm["impact"].data).strip().lower()
+        if word in IMPACTS:
+            return word
+        if not (self.kind == MAINTENANCE and word == "maintenance"):
+            self.diag.error(fm["impact"].line, f"unknown impact '{fm['impact'].data}'{did_you_mean(word, IMPACTS)}", one_of(IMPACTS))
+        return "none"
+
+    def _machine_translated(self, value: frontmatter.Value | None) -> frozenset[str]:
+        """Languages with machine translated text."""
+        if value is None:
+            return frozenset()
+        items = value.data if isinstance(value.data, list) else [value.data] if value.data else []
+        codes = (self._language(item, value.line, "'machine_translated'") for item in items)
+        return frozenset(code for code in codes if code)
+
+    def _window(self, fm: dict[str, frontmatter.Value], out: dict[str, object]) -> None:
+        """A maintenance's window: both ends, in order; no incident times."""
+        for key in ("scheduled_for", "scheduled_until"):
+            if key not in fm:
+                self.diag.error(self.title_line, f"maintenance without '{key}'", f"add '{key}: \"YYYY-MM-DD HH:MM\"' with the window")
+        for key in ("started_at", "ended_at"):
+            if key in fm:
+                self.diag.error(fm[key].line, f"'{key}' is for incidents", "a maintenance's window is scheduled_for and scheduled_until")
+        start, until = out["scheduled_for"], out["scheduled_until"]
+        if isinstance(start, dt.datetime) and isinstance(until, dt.datetime) and until <= start:
+            self.diag.error(fm["scheduled_until"].line, "scheduled_until is not after scheduled_for", "check the window")
+
+    def _impact_times(self, fm: dict[str, frontmatter.Value], out: dict[str, object]) -> None:
+        """An incident's started_at/ended_at in order; no maintenance window."""
+        for key in ("scheduled_for", "scheduled_until"):
+            if key in fm:
+                self.diag.error(fm[key].line, f"'{key}' is for maintenance", "add 'type: maintenance', or use started_at and ended_at")
+        start, end = out["started_at"], out["ended_at"]
+        if isinstance(start, dt.datetime) and isinstance(end, dt.datetime) and end < start:
+            self.diag.error(fm["ended_at"].line, "ended_at is before started_at", "check both times")
 
     def components(self, value: frontmatter.Value | None) -> dict[str, str | None]:
+        """``components:`` as a list of ids or a mapping id -> status, validated."""
         if value is None or value.data is None:
             return {}
-        s = self.settings
-        data = value.data
-        if isinstance(data, str):
-            data = [data]
-        pairs: list[tuple[str, str | None]] = []
-        if isinstance(data, list):
-            for item in data:
-                if isinstance(item, dict) and len(item) == 1:
-                    pairs.extend(item.items())
-                elif isinstance(item, str):
-                    pairs.append((item, None))
-                else:
-                    self.diag.error(value.line, "components must be a list of component ids or a mapping 'id: status'")
-        elif isinstance(data, dict):
-            pairs = [(k, v) for k, v in data.items()]
         out: dict[str, str | None] = {}
-        allowed = COMPONENT_STATUSES[1:]
-        for cid, status in pairs:
+        for cid, status in self._component_pairs(value):
             cid = str(cid).strip()
-            if cid in s.groups:
-                self.diag.error(value.line, f"'{cid}' is a group, not a component",
-                                "name the affected components instead: " + ", ".join(s.groups[cid]))
-                continue
-            if cid not in s.components:
-                self.diag.error(value.line, f"unknown component '{cid}'{did_you_mean(cid, s.components)}",
-                                "declare it in mkdocs.yml under the plugin's components, or use one of: " + ", ".join(s.components))
-                continue
-            if status is not None and status != "":
-                word = str(status).strip().lower()
-                if word not in allowed:
-                    self.diag.error(value.line, f"unknown component status '{status}' for '{cid}'{did_you_mean(word, allowed)}", one_of(allowed))
-                    continue
-                if self.kind == INCIDENT and word == "under_maintenance":
-                    self.diag.error(value.line, f"'{cid}: under_maintenance' belongs in a maintenance", "add 'type: maintenance' or pick an outage status")
-                    continue
-                out[cid] = word
-            else:
-                out[cid] = None
+            if self._known_component(cid, value.line):
+                word = self._component_status(cid, status, value.line)
+                if word is not False:
+                    out[cid] = word  # type: ignore[assignment]
         return out
+
+    def _component_pairs(self, value: frontmatter.Value) -> list[tuple[str, object]]:
+        data = [value.data] if isinstance(value.data, str) else value.data
+        if isinstance(data, dict):
+            return list(data.items())
+        pairs: list[tuple[str, object]] = []
+        for item in data if isinstance(data, list) else [data]:
+            if isinstance(item, dict) and len(item) == 1:
+                pairs.extend(item.items())
+            elif isinstance(item, str):
+                pairs.append((item, None))
+            else:
+                self.diag.error(value.line, "components must be a list of component ids or a mapping 'id: status'")
+        return pairs
+
+    def _known_component(self, cid: str, line: int) -> bool:
+        s = self.settings
+        if cid in s.groups:
+            self.diag.error(line, f"'{cid}' is a group, not a component", "name the affected components instead: " + ", ".join(s.groups[cid]))
+            return False
+        if cid not in s.components:
+            self.diag.error(line, f"unknown component '{cid}'{did_you_mean(cid, s.components)}",
+                            "declare it in mkdocs.yml under the plugin's components, or use one of: " + ", ".join(s.components))
+            return False
+        return True
+
+    def _component_status(self, cid: str, status: object, line: int) -> str | None | bool:
+        """The front matter status of one component: a status, None (implied by the impact), or False (an error)."""
+        if status is None or status == "":
+            return None
+        allowed = COMPONENT_STATUSES[1:]
+        word = str(status).strip().lower()
+        if word not in allowed:
+            self.diag.error(line, f"unknown component status '{status}' for '{cid}'{did_you_mean(word, allowed)}", one_of(allowed))
+            return False
+        if self.kind == INCIDENT and word == "under_maintenance":
+            self.diag.error(line, f"'{cid}: under_maintenance' belongs in a maintenance", "add 'type: maintenance' or pick an outage status")
+            return False
+        return word
 
     # -- body ---------------------------------------------------------------
 
@@ -377,86 +404,82 @@ class _FileParser:
         return _Draft(lineno, status, at, attributes=attributes)
 
     def body(self, start: int) -> list[_Draft]:
-        drafts: list[_Draft] = []
-        current: _Draft | None = None
-        fence: tuple[str, int] | None = None
-        block: str | None = None  # language of the open ::: block ("" = invalid block)
-        block_line = 0
-        reported_preamble = False
-        prev = ""
-        for index in range(start, len(self.lines)):
-            lineno = index + 1
-            line = self.lines[index]
-            target_lang = self.lang if block is None else block
-            if fence is not None:
-                fence, _ = next_fence(fence, line)
-                if current is not None:
-                    current.texts.setdefault(target_lang, []).append(line)
-                prev = line
+        """Read the updates after the front matter: headings, their text and language blocks."""
+        state = _Body()
+        tokens = list(lex(self.lines, start))
+        for token in tokens:
+            if token.is_update_heading:
+                if state.block is not None:
+                    self.diag.error(state.block_line, "::: block is not closed before the next update", "close it with a line ':::'")
+                    state.block = None
+                state.drafts.append(self.heading(token.number, token.text))
+            elif self._misplaced_update(token):
                 continue
-            if HEADING.match(line):
-                if block is not None:
-                    self.diag.error(block_line, "::: block is not closed before the next update", "close it with a line ':::'")
-                    block = None
-                current = self.heading(lineno, line)
-                drafts.append(current)
-                prev = ""
-                continue
-            if current is None:
-                if line.strip() and not reported_preamble:
-                    self.diag.error(lineno, "text before the first update heading", HEADING_EXAMPLE)
-                    reported_preamble = True
-                prev = line
-                continue
-            if not line or line[0].isalpha():
-                # Plain text (most lines): cannot open a fence, a block or a heading.
-                if block != "":
-                    current.texts.setdefault(target_lang, []).append(line)
-                prev = line
-                continue
-            fence, code = next_fence(None, line)
-            if code:
-                pass
-            elif LEVEL1.match(line):
-                self.diag.error(lineno, "level-1 heading inside an update", "use '###' for headings inside an update")
-            elif SETEXT.match(line) and prev.strip() and not NOT_PARAGRAPH.match(prev) and not SETEXT.match(prev):
-                self.diag.error(lineno, "text underlined with '---' or '===' is a heading, not an update",
-                                "use '###' for a heading inside an update, or leave a blank line before the rule")
-            elif BLOCK_CLOSE.match(line):
-                if block is None:
-                    self.diag.error(lineno, "stray ':::' with no open language block", "open blocks with '::: <lang>'")
-                block = None
-                prev = ""
-                continue
-            elif BLOCK_OPEN.match(line):
-                raw = BLOCK_OPEN.match(line).group(1)
-                if block is not None:
-                    self.diag.error(block_line, "::: block is not closed", "close it with a line ':::' before opening another")
-                block_line = lineno
-                code = normalize(raw)
-                if code is None or code not in self.settings.languages:
-                    self.diag.error(lineno, f"unknown language '{raw}' in ::: block{did_you_mean(raw.replace('-', '_'), self.settings.languages)}",
-                                    "blocks hold translations; configured languages: " + ", ".join(self.settings.languages))
-                    block = ""
-                elif code == self.lang:
-                    self.diag.error(lineno, f"::: {raw} block is in the file's own language",
-                                    "text outside blocks is already in that language; remove the block markers")
-                    block = ""
-                elif code in current.block_lines:
-                    self.diag.error(lineno, f"second ::: {raw} block in one update (first at line {current.block_lines[code]})",
-                                    "merge the two blocks")
-                    block = ""
-                else:
-                    current.block_lines[code] = lineno
-                    block = code
-                prev = ""
-                continue
-            if block != "":
-                current.texts.setdefault(target_lang, []).append(line)
-            prev = line
-        if block is not None:
-            self.diag.error(block_line, "::: block is never closed", "close it with a line ':::'")
-        return drafts
+            elif not state.drafts:
+                if token.text.strip() and not state.preamble_reported:
+                    self.diag.error(token.number, "text before the first update heading", HEADING_EXAMPLE)
+                    state.preamble_reported = True
+            else:
+                self._body_line(state, token)
+        if state.block is not None:
+            self.diag.error(state.block_line, "::: block is never closed", "close it with a line ':::'")
+        fence_line = unclosed_fence(tokens)
+        if fence_line is not None:
+            self.diag.error(fence_line, "code fence is never closed, so every line after it is code, later updates included",
+                            "close it with a line of the same fence characters, e.g. ```")
+        return state.drafts
+
+    def _misplaced_update(self, token: Line) -> bool:
+        """Report a heading that reads as an update but is not level 2 at the line's start."""
+        if token.kind != lexer.HEADING or not reads_as_update(token.value):
+            return False
+        shown = token.text.strip()
+        if token.level == 2:
+            self.diag.error(token.number, f"'{shown}' is indented, so it is not an update heading",
+                            "update headings are level 2 at the start of the line: remove the spaces before '##'")
+        else:
+            self.diag.error(token.number, f"'{shown}' reads as an update but is a level-{token.level} heading",
+                            f"update headings are level 2: write '## {token.value}'")
+        return True
+
+    def _body_line(self, state: _Body, token: Line) -> None:
+        """One line of an update's body (not an update heading)."""
+        current = state.drafts[-1]
+        if token.kind == lexer.HEADING and token.level == 1 and token.is_markdown_heading:
+            self.diag.error(token.number, "level-1 heading inside an update", "use '###' for headings inside an update")
+        elif token.kind == lexer.SETEXT:
+            self.diag.error(token.number, "text underlined with '---' or '===' is a heading, not an update",
+                            "use '###' for a heading inside an update, or leave a blank line before the rule")
+        elif token.kind == lexer.BLOCK_CLOSE:
+            if state.block is None:
+                self.diag.error(token.number, "stray ':::' with no open language block", "open blocks with '::: <lang>'")
+            state.block = None
+            return
+        elif token.kind == lexer.BLOCK_OPEN:
+            self._open_block(state, current, token)
+            return
+        if state.block != "":
+            current.texts.setdefault(self.lang if state.block is None else state.block, []).append(token.text)
+
+    def _open_block(self, state: _Body, current: _Draft, token: Line) -> None:
+        raw, lineno = token.value, token.number
+        if state.block is not None:
+            self.diag.error(state.block_line, "::: block is not closed", "close it with a line ':::' before opening another")
+        state.block_line = lineno
+        code = normalize(raw)
+        state.block = ""
+        if code is None or code not in self.settings.languages:
+            self.diag.error(lineno, f"unknown language '{raw}' in ::: block{did_you_mean(raw.replace('-', '_'), self.settings.languages)}",
+                            "blocks hold translations; configured languages: " + ", ".join(self.settings.languages))
+        elif code == self.lang:
+            self.diag.error(lineno, f"::: {raw} block is in the file's own language",
+                            "text outside blocks is already in that language; remove the block markers")
+        elif code in current.block_lines:
+            self.diag.error(lineno, f"second ::: {raw} block in one update (first at line {current.block_lines[code]})",
+                            "merge the two blocks")
+        else:
+            current.block_lines[code] = lineno
+            state.block = code
 
     # -- whole file ---------------------------------------------------------
 
@@ -529,6 +552,8 @@ class _FileParser:
             kept = status
             instant = draft.at.at.astimezone(dt.timezone.utc)
             tie = tie + 1 if instant == last_instant else 0
+            if tie:
+                self._same_instant(draft, keyed[len(out) - 1][1])
             last_instant = instant
             texts = {lang: _clean(lines) for lang, lines in draft.texts.items()}
             texts = {lang: text for lang, text in texts.items() if text}
@@ -537,6 +562,12 @@ class _FileParser:
                               short_id=attrs.short_id, components=attrs.components, notify=attrs.notify))
         self._check_keys(out)
         return out
+
+    def _same_instant(self, draft: _Draft, before: _Draft) -> None:
+        assert draft.at is not None
+        self.diag.warning(draft.line, f"this update is at the same instant as the one at line {before.line} "
+                                      f"({draft.at.at.isoformat(sep=' ')}); that one ('{before.status}') is taken as the earlier",
+                          "correct the time of one of them (with seconds if they are close)")
 
     def _check_keys(self, updates: list[Update]) -> None:
         """Every update's id (written or derived from its instant) is unique in the incident, ignoring case."""
