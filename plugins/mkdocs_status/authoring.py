@@ -25,6 +25,8 @@ from .parse.attributes import split_block
 from .parse.dates import DATE_TIME, DateError, finish, zone
 from .parse.incident import SEPARATORS, STATUS_ALIASES, reads_as_update
 from .parse.lexer import lex, unclosed_fence
+from .postmortem import postmortem_texts as postmortem_texts  # re-exported: the CLI's words
+from .postmortem import unfilled_postmortem as unfilled_postmortem  # re-exported (INTERFACES §6)
 
 HOUSE_SEPARATOR = "·"
 LABELS = {
@@ -38,28 +40,6 @@ LABELS = {
     "in_progress": "In progress",
     "verifying": "Verifying",
     "completed": "Completed",
-}
-# Section headings of a postmortem skeleton, per language (English for others).
-POSTMORTEM_SECTIONS: dict[str, tuple[str, str, str]] = {
-    "en": ("Summary", "Root cause", "Corrective actions"),
-    "nb": ("Sammendrag", "Rotårsak", "Korrigerende tiltak"),
-    "nn": ("Samandrag", "Rotårsak", "Korrigerande tiltak"),
-    "sv": ("Sammanfattning", "Grundorsak", "Korrigerande åtgärder"),
-    "da": ("Resumé", "Grundårsag", "Korrigerende handlinger"),
-    "de": ("Zusammenfassung", "Ursache", "Korrekturmaßnahmen"),
-    "fr": ("Résumé", "Cause première", "Actions correctives"),
-    "es": ("Resumen", "Causa raíz", "Acciones correctivas"),
-    "pt": ("Resumo", "Causa raiz", "Ações corretivas"),
-    "nl": ("Samenvatting", "Oorzaak", "Corrigerende maatregelen"),
-    "fi": ("Yhteenveto", "Juurisyy", "Korjaavat toimenpiteet"),
-}
-POSTMORTEM_PLACEHOLDERS: dict[str, tuple[str, str, str]] = {
-    "en": ("What happened, when, for how long, and who was affected.",
-           "Why it happened, and why it was not caught or fixed sooner.",
-           "What we change so that it does not happen again"),
-    "nb": ("Hva som skjedde, når, hvor lenge, og hvem som ble berørt.",
-           "Hvorfor det skjedde, og hvorfor det ikke ble oppdaget eller rettet tidligere.",
-           "Hva vi endrer for at det ikke skal skje igjen"),
 }
 # Letters NFKD does not reduce to ASCII.
 _TRANSLIT = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "å": "a", "Å": "A", "ß": "ss", "œ": "oe", "Œ": "Oe",
@@ -146,6 +126,32 @@ def parse_components(values: Iterable[str], settings: Settings, *, kind: str) ->
                 raise AuthoringError(f"unknown component '{cid}'{did_you_mean(cid, [*ids, *groups])}",
                                      "components in mkdocs.yml: " + ", ".join(ids))
             out[cid] = word
+    return out
+
+
+def update_components(values: Iterable[str], settings: Settings) -> dict[str, str]:
+    """``update/resolve --component voice=operational`` (repeatable) -> {id: status} for the attribute block.
+
+    Any component status, ``operational`` included; a group id stands for all its components.
+    """
+    out: dict[str, str] = {}
+    ids = settings.component_ids()
+    groups = {g.id: g.components for g in settings.groups}
+    for value in values:
+        cid, sep, status = value.strip().partition("=")
+        cid, word = cid.strip(), re.sub(r"[\s-]+", "_", status.strip().lower())
+        if not sep or not cid:
+            raise AuthoringError(f"--component '{value}' needs a status", f"write it as ID=STATUS, e.g. {ids[0] if ids else 'api'}=operational")
+        if word not in COMPONENT_STATUSES:
+            raise AuthoringError(f"unknown component status '{status.strip()}' for '{cid}'{did_you_mean(word, COMPONENT_STATUSES)}",
+                                 "use one of: " + ", ".join(COMPONENT_STATUSES))
+        members = groups.get(cid, (cid,))
+        if cid not in groups and cid not in ids:
+            raise AuthoringError(f"unknown component '{cid}'{did_you_mean(cid, [*ids, *groups])}", "components in mkdocs.yml: " + ", ".join(ids))
+        for member in members:
+            if member in out and out[member] != word:
+                raise AuthoringError(f"--component gives '{member}' two statuses ({out[member]} and {word})", "give one")
+            out[member] = word
     return out
 
 
@@ -242,12 +248,12 @@ def ordered_texts(texts: Mapping[str, str], own_lang: str, languages: Iterable[s
 
 
 def render_update(status: str, at: dt.datetime, texts: Mapping[str, str], own_lang: str, languages: Iterable[str],
-                  *, separator: str = HOUSE_SEPARATOR) -> str:
-    """One update: heading, own-language text, then a ``::: <lang>`` block per other language.
+                  *, separator: str = HOUSE_SEPARATOR, block: str = "") -> str:
+    """One update: heading (ending with the attribute ``block``, if any), own-language text, then a ``::: <lang>`` block per other language.
 
     Written with ``\\n`` line endings; ends with exactly one.
     """
-    lines = [f"## {status_label(status)} {separator} {stamp(at)}".replace("  ", " ")]
+    lines = [f"## {status_label(status)} {separator} {stamp(at)} {block}".replace("  ", " ").rstrip()]
     for lang, text in ordered_texts(texts, own_lang, languages):
         body = safe_body(text)
         if not body:
@@ -258,18 +264,6 @@ def render_update(status: str, at: dt.datetime, texts: Mapping[str, str], own_la
         else:
             lines += [f"::: {lang}", body, ":::"]
     return "\n".join(lines) + "\n"
-
-
-def postmortem_texts(languages: Iterable[str]) -> dict[str, str]:
-    """A postmortem skeleton per language: Summary, Root cause, Corrective actions as a task list."""
-    out: dict[str, str] = {}
-    for lang in languages:
-        base = lang.split("_")[0]
-        sections = POSTMORTEM_SECTIONS.get(lang) or POSTMORTEM_SECTIONS.get(base) or POSTMORTEM_SECTIONS["en"]
-        hints = POSTMORTEM_PLACEHOLDERS.get(lang) or POSTMORTEM_PLACEHOLDERS.get(base) or POSTMORTEM_PLACEHOLDERS["en"]
-        out[lang] = (f"### {sections[0]}\n\n{hints[0]}\n\n### {sections[1]}\n\n{hints[1]}\n\n"
-                     f"### {sections[2]}\n\n- [ ] {hints[2]}")
-    return out
 
 
 @dataclass
@@ -289,6 +283,7 @@ class NewFile:
     started_at: str | None = None
     comments: list[str] = field(default_factory=list)  # ``# …`` lines at the end of the front matter
     extra_updates: list[tuple[str, dt.datetime, dict[str, str]]] = field(default_factory=list)
+    blocks: list[str] = field(default_factory=list)  # attribute block per update (first, then extra_updates); '' or missing: none
 
 
 def render_components(components: Mapping[str, str | None], impact: str | None) -> list[str]:
@@ -328,8 +323,9 @@ def render_file(new: NewFile, settings: Settings) -> str:
     fm.append("---")
     updates = [(new.status, new.at, new.texts), *new.extra_updates]
     parts = ["\n".join(fm) + "\n"]
-    for status, at, texts in updates:
-        parts.append("\n" + render_update(status, at, texts, new.own_lang, settings.language_codes))
+    for index, (status, at, texts) in enumerate(updates):
+        block = new.blocks[index] if index < len(new.blocks) else ""
+        parts.append("\n" + render_update(status, at, texts, new.own_lang, settings.language_codes, block=block))
     return "".join(parts)
 
 
@@ -486,6 +482,28 @@ def insert_update(text: str, update: str, layout: Layout) -> tuple[str, int]:
     if prefix.strip("\ufeff \t\r\n") and _line_starts(prefix)[-1][1].strip():
         prefix += eol
     return prefix + block, len(_EOL.findall(prefix)) + 1
+
+
+def with_ids(text: str, keys: Mapping[int, str]) -> str:
+    """The file with ``{#key}`` written into the update heading at each line number of ``keys``.
+
+    A heading that has an attribute block gets the id as its first item; nothing
+    else in the file changes.
+    """
+    out: list[str] = []
+    lines = _line_starts(text)
+    for index, (offset, line) in enumerate(lines):
+        end = lines[index + 1][0] if index + 1 < len(lines) else len(text)
+        key = keys.get(index + 1)
+        if key is not None:
+            heading, block = split_block(line)
+            if block is not None:
+                opening = line.rindex("{")
+                line = f"{line[:opening + 1]}#{key}{' ' if block.strip() else ''}{line[opening + 1:]}"
+            else:
+                line = f"{heading.rstrip()} {{#{key}}}"
+        out.append(line + text[offset + len(lines[index][1]):end])
+    return "".join(out)
 
 
 # -- finding an incident by id ---------------------------------------------------

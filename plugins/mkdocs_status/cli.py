@@ -11,6 +11,7 @@ only parses arguments, reads and writes files, asks, and reports.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
@@ -20,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ import yaml
 from . import __version__
 from .authoring import (
     AuthoringError,
+    Layout,
     NewFile,
     editor_template,
     find_incident,
@@ -46,9 +48,12 @@ from .authoring import (
     stamp,
     status_label,
     unique_id,
+    update_components,
+    with_ids,
 )
 from .diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
 from .model import IMPACTS, INCIDENT, MAINTENANCE, RESOLVED_STATUSES, Settings
+from .parse.attributes import fresh_id, render_block
 from .parse.dates import DateError, parse_datetime
 from .parse.incident import ParseSettings, SourceFile, check_against_now, parse_incident, parse_site_incidents
 from .site import HOST_FILES, Links
@@ -263,12 +268,20 @@ def require(value: str | None, option: str, prompt: str) -> str:
 
 def edit(template: str, suffix: str = ".md") -> tuple[str, str]:
     """Open $VISUAL/$EDITOR on a template: the edited text, and the file it is in (the caller removes it once used)."""
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ""
+    variable = "VISUAL" if os.environ.get("VISUAL") else "EDITOR"
+    editor = os.environ.get(variable) or ""
+    try:
+        command = shlex.split(editor)
+    except ValueError as exc:
+        raise CliError(f"cannot read the editor command in ${variable} ({editor!r}): {str(exc).lower()}",
+                       f"fix the quoting in {variable}, or give the text with -m") from None
+    if not command:
+        raise CliError(f"${variable} holds no command", f"set {variable} to an editor command, or give the text with -m")
     handle, name = tempfile.mkstemp(prefix="mkdocs-status-", suffix=suffix)
     with os.fdopen(handle, "w", encoding="utf-8") as fh:
         fh.write(template)
     try:
-        result = subprocess.run([*shlex.split(editor), name], check=False)
+        result = subprocess.run([*command, name], check=False)
     except OSError as exc:
         raise CliError(f"cannot start the editor '{editor}': {exc.strerror}", "set EDITOR to an editor command, or give the text with -m") from None
     if result.returncode != 0:
@@ -279,26 +292,10 @@ def edit(template: str, suffix: str = ".md") -> tuple[str, str]:
 def collect_texts(args: argparse.Namespace, site: Site, own_lang: str, headline: str,
                   default: Callable[[], dict[str, str]] | None = None) -> dict[str, str]:
     """The update's text per language: -m and --lang; else $EDITOR; else asked; else the default."""
-    texts: dict[str, str] = {}
-    message = getattr(args, "message", None)
-    if message is not None:
-        texts[own_lang] = sys.stdin.read() if message == "-" else message
-    for raw, text in getattr(args, "lang", None) or []:
-        code = language_code(raw, site.settings)
-        if code == own_lang:
-            raise CliError(f"--lang {raw} is the file's own language", "give that text with -m")
-        texts[code] = text
+    texts = _option_texts(args, site, own_lang)
     if own_lang not in texts:
         if os.environ.get("VISUAL") or os.environ.get("EDITOR"):
-            written, kept_in = edit(editor_template(own_lang, site.settings.language_codes, headline, texts))
-            try:
-                texts = read_editor_text(written, own_lang, site.settings)
-            except AuthoringError as exc:
-                raise CliError(f"in the editor text: {exc.message}", f"{exc.hint}; your text is kept in {kept_in}") from None
-            os.unlink(kept_in)
-            if not texts:
-                raise CliError("the text is empty; nothing was written")
-            return texts
+            return _editor_texts(site, own_lang, headline, texts)
         if interactive():
             text = ask_lines(f"Text in {own_lang} (end with an empty line{'; just Enter for the standard text' if default else ''}):")
             if text.strip():
@@ -317,6 +314,33 @@ def collect_texts(args: argparse.Namespace, site: Site, own_lang: str, headline:
                 text = ask_lines(f"Text in {lang} (end with an empty line; just Enter to skip):")
                 if text.strip():
                     texts[lang] = text
+    return texts
+
+
+def _option_texts(args: argparse.Namespace, site: Site, own_lang: str) -> dict[str, str]:
+    """The texts -m and --lang give."""
+    texts: dict[str, str] = {}
+    message = getattr(args, "message", None)
+    if message is not None:
+        texts[own_lang] = sys.stdin.read() if message == "-" else message
+    for raw, text in getattr(args, "lang", None) or []:
+        code = language_code(raw, site.settings)
+        if code == own_lang:
+            raise CliError(f"--lang {raw} is the file's own language", "give that text with -m")
+        texts[code] = text
+    return texts
+
+
+def _editor_texts(site: Site, own_lang: str, headline: str, prefill: dict[str, str]) -> dict[str, str]:
+    """The update's text per language, as written in $EDITOR (prefilled with what the options gave)."""
+    written, kept_in = edit(editor_template(own_lang, site.settings.language_codes, headline, prefill))
+    try:
+        texts = read_editor_text(written, own_lang, site.settings)
+    except AuthoringError as exc:
+        raise CliError(f"in the editor text: {exc.message}", f"{exc.hint}; your text is kept in {kept_in}") from None
+    os.unlink(kept_in)
+    if not texts:
+        raise CliError("the text is empty; nothing was written")
     return texts
 
 
@@ -403,7 +427,10 @@ def _create(site: Site, new: NewFile, day: dt.date, now: dt.datetime) -> int:
     ids = site.incident_files()
     iid = unique_id(day, slugify(new.titles[new.own_lang]), set(ids))
     path = site.new_file_folder(day.year) / f"{iid}.md"
-    text = render_file(new, site.settings)
+    taken: list[str] = []
+    for status, at, _texts in [(new.status, new.at, new.texts), *new.extra_updates]:
+        taken.append(fresh_id(f"{iid} {stamp(at)} {status}", taken))
+    text = render_file(replace(new, blocks=[render_block(short_id) for short_id in taken]), site.settings)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -500,13 +527,45 @@ def _locate(site: Site, query: str) -> Path:
         raise CliError(exc.message, exc.hint) from None
 
 
-def _append(args: argparse.Namespace, kind_status: Callable[[str], str], *, postmortem: bool = False) -> int:
-    site = load_site_config(args.config_file)
-    now = build_now()
-    path = _locate(site, args.id)
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Holds an exclusive lock on ``folder`` (where the OS has flock): one CLI write into an incident folder at a time."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: re-reading just before writing is all there is
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _layout(site: Site, path: Path) -> tuple[str, Layout]:
+    """The file's current text and what the authoring commands need of it; refuses a file a new update would vanish in."""
     text = read_text(path, site)
     layout = scan(text, site.settings)
-    status = kind_status(layout.kind)
+    if layout.unclosed_fence is not None:
+        raise CliError(f"{site.show(path)}:{layout.unclosed_fence}: a code fence opened here is never closed, "
+                       "so a new update would be read as code; nothing was written", "close the fence first")
+    return text, layout
+
+
+def _check_postmortem(site: Site, path: Path, layout: Layout) -> None:
+    if layout.kind == MAINTENANCE:
+        raise CliError(f"{path.stem} is a maintenance; postmortems are for incidents")
+    if any(h.status == "postmortem" for h in layout.headings):
+        line = next(h.line for h in layout.headings if h.status == "postmortem")
+        raise CliError(f"{site.show(path)}:{line} already has a postmortem", "edit it there")
+    if layout.latest_status not in RESOLVED_STATUSES:
+        raise CliError(f"{path.stem} is not resolved (its latest update is '{layout.latest_status or 'unknown'}')",
+                       f"resolve it first: {PROG} resolve {path.stem} -m \"…\"")
+
+
+def _stamp(args: argparse.Namespace, layout: Layout, now: dt.datetime) -> dt.datetime:
+    """When the new update is posted: --at, else now; always after the file's latest update's second."""
     at = (_time_option(getattr(args, "at", None), "--at", layout.timezone) or now).astimezone(layout.timezone)
     latest = layout.latest
     if latest is not None and latest.at is not None:
@@ -514,26 +573,42 @@ def _append(args: argparse.Namespace, kind_status: Callable[[str], str], *, post
             at = latest.at + dt.timedelta(seconds=1)  # same second as the last update: keep the order unambiguous
         elif at < latest.at and not getattr(args, "at", None):
             say(f"{PROG}: warning: the file's latest update ({stamp(latest.at)}) is later than now ({stamp(at)}); check the clock")
+    return at
+
+
+def _append(args: argparse.Namespace, kind_status: Callable[[str], str], *, postmortem: bool = False) -> int:
+    site = load_site_config(args.config_file)
+    path = _locate(site, args.id)
+    _text, layout = _layout(site, path)
+    status = kind_status(layout.kind)
+    _time_option(getattr(args, "at", None), "--at", layout.timezone)  # a bad --at is said before the editor opens
+    components = update_components(getattr(args, "component", None) or [], site.settings)
     if postmortem:
-        if layout.kind == MAINTENANCE:
-            raise CliError(f"{path.stem} is a maintenance; postmortems are for incidents")
-        if any(h.status == "postmortem" for h in layout.headings):
-            line = next(h.line for h in layout.headings if h.status == "postmortem")
-            raise CliError(f"{site.show(path)}:{line} already has a postmortem", "edit it there")
-        if layout.latest_status not in RESOLVED_STATUSES:
-            raise CliError(f"{path.stem} is not resolved (its latest update is '{layout.latest_status or 'unknown'}')",
-                           f"resolve it first: {PROG} resolve {path.stem} -m \"…\"")
+        _check_postmortem(site, path, layout)
         texts = postmortem_texts([layout.lang, *[lang for lang in site.settings.language_codes if lang != layout.lang]])
     else:
-        headline = f"{status_label(status)}: {layout.title or path.stem}"
-        texts = collect_texts(args, site, layout.lang, headline)
-    block = render_update(status, at, texts, layout.lang, site.settings.language_codes, separator=layout.separator)
-    new_text, line = insert_update(text, block, layout)
-    write_atomic(path, new_text)
+        texts = collect_texts(args, site, layout.lang, f"{status_label(status)}: {layout.title or path.stem}")
+    with _locked(path.parent):
+        # The file as it is now (the editor may have been open for a while, and another update written meanwhile),
+        # stamped now: the moment the text is saved.
+        text, layout = _layout(site, path)
+        if postmortem:
+            _check_postmortem(site, path, layout)
+        now = build_now()
+        at = _stamp(args, layout, now)
+        block = render_block(fresh_id(f"{path.stem} {stamp(at)} {status}", [h.short_id for h in layout.headings if h.short_id]),
+                             components)
+        update_text = render_update(status, at, texts, layout.lang, site.settings.language_codes, separator=layout.separator, block=block)
+        new_text, line = insert_update(text, update_text, layout)
+        write_atomic(path, new_text)
     diags, incident = report(site, path, now)
     update = next((u for u in incident.updates if u.line == line), None) if incident is not None else None
     print(f"{site.show(path)}:{line}")
     print(site.url(path.stem, update))
+    if update is None or update.status != status:
+        say(f"{PROG}: error: {site.show(path)}:{line}: the new update is written but not read as a '{status_label(status)}' update; "
+            "fix the problems above")
+        return EXIT_PROBLEMS
     if postmortem:
         say(f"wrote a postmortem skeleton at {site.show(path)}:{line}; replace the placeholder text in every language before you push")
     return EXIT_PROBLEMS if any(d.level == ERROR for d in diags) else EXIT_OK
@@ -555,6 +630,33 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 
 def cmd_postmortem(args: argparse.Namespace) -> int:
     return _append(args, lambda kind: "postmortem", postmortem=True)
+
+
+def cmd_ids(args: argparse.Namespace) -> int:
+    """Write ``{#<current id>}`` into every update heading without one, so that no published id changes later."""
+    site = load_site_config(args.config_file)
+    settings = ParseSettings.from_settings(site.settings)
+    missing = failed = 0
+    for _iid, path in sorted(site.incident_files().items()):
+        with _locked(path.parent):
+            text = read_text(path, site)
+            incident, diags = parse_incident(site.show(path), path.stem, text, settings)
+            if incident is None:
+                failed += 1
+                for d in diags:
+                    if d.level == ERROR:
+                        say(d.format())
+                say(f"{PROG}: {site.show(path)} has errors; no ids written to it")
+                continue
+            keys = {u.line: u.key for u in incident.updates if u.short_id is None}
+            missing += len(keys)
+            if args.check:
+                for line, key in sorted(keys.items()):
+                    print(f"{site.show(path)}:{line}: update has no id of its own; '{PROG} ids' writes {{#{key}}}")
+            elif keys:
+                write_atomic(path, with_ids(text, keys))
+                print(f"{site.show(path)}: {len(keys)} id{'s' if len(keys) != 1 else ''} written")
+    return EXIT_PROBLEMS if failed or (args.check and missing) else EXIT_OK
 
 
 # -- check ---------------------------------------------------------------------------------
@@ -797,6 +899,12 @@ def _text_options(parser: argparse.ArgumentParser) -> None:
                         help="the text in another configured language (repeatable); --lang-nb TEXT also works")
 
 
+def _component_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--component", action="append", metavar="ID=STATUS",
+                        help="a component's status from this update on (operational, under_maintenance, degraded_performance, "
+                             "partial_outage, major_outage); repeatable; a group id means all its components")
+
+
 def _title_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("title", nargs="?", help="the title in the file's language (plain text)")
     parser.add_argument("--title", dest="titles", nargs=2, action="append", metavar=("LANG", "TEXT"),
@@ -842,6 +950,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
     p.add_argument("id", help="the incident id (file name without .md), a unique start of it, or the file's path")
     p.add_argument("--status", help="the new status (default 'update': keeps the current one)")
     p.add_argument("--at", metavar="TIME", help="when it was posted, if not now")
+    _component_option(p)
     _text_options(p)
     p.set_defaults(func=cmd_update)
 
@@ -850,8 +959,17 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
                      common)
     p.add_argument("id", help="the incident id, a unique start of it, or the file's path")
     p.add_argument("--at", metavar="TIME", help="when it was posted, if not now")
+    _component_option(p)
     _text_options(p)
     p.set_defaults(func=cmd_resolve)
+
+    p = _parser_with(subparsers, "ids",
+                     "Write each update's current id ({#…}) into every update heading that has none, so that correcting "
+                     "its time later changes no anchor, feed entry or notification.",
+                     f"  {PROG} ids            # write them\n  {PROG} ids --check    # list headings without an id; exit 1 if any\n",
+                     common)
+    p.add_argument("--check", action="store_true", help="write nothing; list the headings without an id and exit 1 if there are any")
+    p.set_defaults(func=cmd_ids)
 
     p = _parser_with(subparsers, "postmortem",
                      "Add a postmortem skeleton (Summary, Root cause, Corrective actions) in every language to a resolved incident.",

@@ -10,8 +10,11 @@ nowhere; every problem in it is a diagnostic naming the line.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import re
-from collections.abc import Mapping
+import string
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostics, did_you_mean, one_of
@@ -22,6 +25,8 @@ BLOCK = re.compile(r"[ \t]*\{([^{}]*)\}[ \t]*$")
 SHORT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
 NOTIFY = "notify"
 BOOLEANS = ("false", "true")
+_LETTERS = string.ascii_lowercase
+_ALPHABET = string.ascii_lowercase + string.digits
 EXAMPLE = "an attribute block looks like '{#k7f2 voice=degraded_performance notify=false}'"
 
 
@@ -104,3 +109,32 @@ class AttributeReader:
             self.diag.error(line, f"component '{key}' is set twice in one attribute block", "keep one status for it")
             return
         out[key] = word
+
+
+def render_block(short_id: str | None = None, components: Mapping[str, str] | None = None, *, notify: bool = True) -> str:
+    """The attribute block :meth:`AttributeReader.read` reads back as the same values ('' when there is nothing to say)."""
+    items = [f"#{short_id}"] if short_id else []
+    items += [f"{cid}={status}" for cid, status in (components or {}).items()]
+    if not notify:
+        items.append("notify=false")
+    return "{" + " ".join(items) + "}" if items else ""
+
+
+def fresh_id(seed: str, taken: Iterable[str]) -> str:
+    """A new update id: six lowercase letters and digits, starting with a letter, not in ``taken`` (any case).
+
+    Derived from ``seed`` (say, the incident id and the update's stamp), so the
+    same command on the same file writes the same id.
+    """
+    used = {t.lower() for t in taken}
+    for attempt in itertools.count():
+        number = int.from_bytes(hashlib.sha256(f"{seed}\n{attempt}".encode()).digest()[:8], "big")
+        chars = [_LETTERS[number % 26]]
+        number //= 26
+        for _ in range(5):
+            chars.append(_ALPHABET[number % 36])
+            number //= 36
+        candidate = "".join(chars)
+        if candidate not in used:
+            return candidate
+    raise AssertionError("unreachable")  # pragma: no cover

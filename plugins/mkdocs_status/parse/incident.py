@@ -27,6 +27,7 @@ from ..model import (
     Settings,
     Update,
 )
+from ..postmortem import unfilled_postmortem
 from . import frontmatter, invisible, lexer
 from .attributes import EXAMPLE as ATTRIBUTES_EXAMPLE
 from .attributes import AttributeReader, Attributes, split_block
@@ -593,6 +594,7 @@ def parse_incident(source: str, stem: str, text: str, settings: ParseSettings) -
         incident = None
     if incident is not None:
         parser.diag.extend(check_languages(incident, settings))
+        parser.diag.extend(check_postmortems(incident))
     return incident, parser.diag.items
 
 
@@ -614,6 +616,18 @@ def check_languages(incident: Incident, settings: ParseSettings) -> list[Diagnos
             fallback = incident.lang if incident.lang in update.texts else next(iter(update.texts))
             diag.warning(update.line, f"update has no text in required language {lang}; {fallback} text is shown instead",
                          f"add a '::: {lang}' block" if lang != incident.lang else "write the text outside any ::: block")
+    return diag.items
+
+
+def check_postmortems(incident: Incident) -> list[Diagnostic]:
+    """Warnings for postmortems that still hold the placeholder text of ``mkdocs-status postmortem``."""
+    diag = Diagnostics(file=incident.source)
+    for update in incident.updates:
+        if update.status == "postmortem":
+            unfilled = [lang for lang, text in update.texts.items() if unfilled_postmortem(text)]
+            if unfilled:
+                diag.warning(update.line, f"the postmortem still holds the skeleton's placeholder text ({', '.join(unfilled)})",
+                             "replace every placeholder sentence with what happened; until then notify does not send it")
     return diag.items
 
 
