@@ -49,6 +49,13 @@ CASES = {
     "ambiguous-time.md": ("warning", 7, "occurs twice"),
     "missing-translation.md": ("warning", 7, "no text in required language nb"),
     "control-character.md": ("warning", 9, "control character U+0007"),
+    "unclosed-fence.md": ("error", 11, "code fence is never closed"),
+    "level3-update.md": ("error", 15, "'### Resolved · 2026-11-20 11:00' reads as an update but is a level-3 heading"),
+    "same-instant.md": ("warning", 15, "same instant as the one at line 7"),
+    "null-title.md": ("error", 2, "missing title"),
+    "bidi-title.md": ("warning", 2, "bidirectional control character U+202E in the title is left out"),
+    "unfilled-postmortem.md": ("warning", 15, "the postmortem still holds the skeleton's placeholder text (en)"),
+    "unknown-attribute-component.md": ("error", 7, "unknown component 'voce' in the attribute block (did you mean 'voice'?)"),
 }
 
 

@@ -57,7 +57,7 @@ from .parse.attributes import fresh_id, render_block
 from .parse.dates import DateError, parse_datetime
 from .parse.incident import ParseSettings, SourceFile, check_against_now, parse_incident, parse_site_incidents
 from .site import HOST_FILES, Links
-from .sources import discover, display_path, read_sources
+from .sources import discover, display_path, find, read_sources
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 PROG = "mkdocs-status"
@@ -664,8 +664,10 @@ def cmd_ids(args: argparse.Namespace) -> int:
 
 def site_problems(site: Site, ids: Iterable[str]) -> list[Diagnostic]:
     """Problems of the site as a whole: site_url, incidents_dir inside docs_dir, hand-written pages that clash."""
+    from .config import bidi_warnings
+
     shown = display_path(site.config_file, Path.cwd())
-    out: list[Diagnostic] = []
+    out: list[Diagnostic] = bidi_warnings(site.config_file, shown)
     if not site.settings.site_url:
         out.append(Diagnostic(shown, 0, ERROR, "site_url is not set; feeds, the iCal calendar and the JSON API need absolute links",
                               "add 'site_url: https://status.example.com/' to mkdocs.yml"))
@@ -736,14 +738,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     site = load_site_config(args.config_file)
     now = site.settings.clock or build_now()  # the site as the build sees it: `now:` pins it
-    all_files = discover(site.incidents_dir)
+    found = find(site.incidents_dir)
+    all_files = found.paths
     problems: list[Diagnostic] = []
     if args.paths:
         paths: list[Path] = []
         for raw in args.paths:
             path = Path(raw)
             if path.is_dir():
-                paths += discover(path)
+                inside = find(path)
+                paths += inside.paths
+                problems += inside.warnings(site.base)
                 continue
             if not path.is_file():
                 raise CliError(f"no file {raw}")
@@ -758,6 +763,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                                            "ids are file names and must be unique across subfolders; rename one"))
     else:
         paths = all_files
+        problems += found.warnings(site.base)
     sources, unreadable = read_sources(paths, site.base)
     diagnostics = check_sources(sources, ParseSettings.from_settings(site.settings), now)
     diagnostics += media_problems(site, sources) if not any(d.level == ERROR for d in diagnostics) else []

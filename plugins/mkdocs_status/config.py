@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import ConfigurationError
 
-from .diagnostics import did_you_mean
+from .diagnostics import WARNING, Diagnostic, did_you_mean
 from .l10n.languages import make_languages, normalize
 from .model import Component, Group, Settings
+from .parse import invisible
 from .parse.dates import DateError, parse_datetime, zone
 
 ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -46,14 +48,29 @@ def _localized(entry: dict[str, Any], key: str, languages: tuple[str, ...], wher
     """``name`` and ``name_nb``/``name_pt-BR`` -> {lang: text}."""
     out: dict[str, str] = {}
     if entry.get(key) is not None:
-        out[languages[0]] = str(entry[key])
+        out[languages[0]] = invisible.BIDI.sub("", str(entry[key]))
     for k, v in entry.items():
         m = re.fullmatch(rf"{key}[_-](.+)", str(k))
         if m:
             code = normalize(m.group(1))
             if code is None or code not in languages:
                 raise ConfigurationError(f"status: {where}: '{k}' names unknown language '{m.group(1)}'; configured languages: {', '.join(languages)}")
-            out[code] = str(v)
+            out[code] = invisible.BIDI.sub("", str(v))
+    return out
+
+
+def bidi_warnings(config_file: Path, shown: str) -> list[Diagnostic]:
+    """A warning for each line of mkdocs.yml with a bidirectional control character (left out of component and group names)."""
+    try:
+        lines = config_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    out: list[Diagnostic] = []
+    for number, line in enumerate(lines, 1):
+        _clean, found = invisible.strip(invisible.BIDI, line)
+        if found:
+            out.append(Diagnostic(shown, number, WARNING, f"invisible bidirectional control character {found}; "
+                                  "component and group names are shown without it", invisible.BIDI_HINT))
     return out
 
 

@@ -30,7 +30,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler, get_build_datetime
 
 from . import api, badges, feeds, hosting, ical
-from .config import StatusConfig, build_settings
+from .config import StatusConfig, bidi_warnings, build_settings
 from .diagnostics import ERROR
 from .l10n.languages import material_language
 from .markdown import Renderer, remote_media_warnings
@@ -120,6 +120,9 @@ class StatusPlugin(BasePlugin[StatusConfig]):
                               "feeds, the iCal calendar and the JSON API need absolute links")
         base = Path(config.config_file_path or ".").resolve().parent
         self.base = base
+        if config.config_file_path:
+            for d in bidi_warnings(Path(config.config_file_path), Path(config.config_file_path).name):
+                log.warning(d.format(with_level=False))
         self.incidents_dir = (base / self.config.incidents_dir).resolve()
         docs = Path(config.docs_dir).resolve()
         if self.incidents_dir == docs or docs in self.incidents_dir.parents:

@@ -4,28 +4,83 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic
+from .diagnostics import WARNING, Diagnostic
 from .model import Settings, StatusSite
 from .parse.incident import ParseSettings, SourceFile, parse_site_incidents
 
+# Names that look meant as incident files but are not read as one (PRODUCT.md §7 "Skipped files").
+NEAR_MISS_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd")
+SYMLINK_HINT = ("symbolic links are not followed (a link could publish a file from outside the site's folder); "
+                "move or copy the file into the incidents folder")
 
-def discover(incidents_dir: Path) -> list[Path]:
-    """Every incident file below the folder, in a stable order.
+
+@dataclass(frozen=True)
+class Found:
+    """The incident files below a folder, and the files that look meant as one but are not read."""
+
+    paths: list[Path]
+    skipped: list[tuple[Path, str, str]]  # (path, message, hint)
+
+    def warnings(self, base: Path) -> list[Diagnostic]:
+        """One warning per skipped file, named as messages name files."""
+        return [Diagnostic(display_path(path, base), 0, WARNING, message, hint) for path, message, hint in self.skipped]
+
+
+def _not_an_incident(name: str) -> bool:
+    """README.md, ``_…`` and hidden files: not incidents, and never worth a word."""
+    return name.startswith(("_", ".")) or name.strip().lower() in ("readme.md", "readme.markdown")
+
+
+def _near_miss(name: str) -> tuple[str, str] | None:
+    """(message, hint) for a name that looks like an incident file's but is not read as one."""
+    stripped = name.strip()
+    if stripped != name and stripped.endswith(".md"):
+        return "file name ends in a space, so it is not read", f"rename it to '{stripped}'"
+    lower = stripped.lower()
+    if lower.endswith(".md") and not stripped.endswith(".md"):
+        return f"file name ends in '{stripped[-3:]}', not '.md', so it is not read", f"rename it to '{stripped[:-3]}.md'"
+    for suffix in NEAR_MISS_SUFFIXES:
+        if lower.endswith(suffix):
+            return f"'{suffix}' files are not read; incident files end in '.md'", f"rename it to '{stripped[:-len(suffix)]}.md'"
+    return None
+
+
+def find(incidents_dir: Path) -> Found:
+    """Every incident file below the folder, in a stable order, and warnings for files it skips.
 
     ``README.md``, files whose name starts with ``_`` and hidden files and
-    folders are not incidents.
+    folders are not incidents. Symbolic links (to files or folders) below the
+    folder are not followed: each is skipped with a warning.
     """
     found: list[Path] = []
+    skipped: list[tuple[Path, str, str]] = []
     if not incidents_dir.is_dir():
-        return found
+        return Found(found, skipped)
     for root, dirs, files in os.walk(incidents_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for d in sorted(dirs):
+            if not d.startswith(".") and os.path.islink(os.path.join(root, d)):
+                skipped.append((Path(root) / d, "folder is a symbolic link; its files are not read", SYMLINK_HINT))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(root, d)))
         for name in sorted(files):
-            if name.endswith(".md") and name != "README.md" and not name.startswith(("_", ".")):
-                found.append(Path(root) / name)
-    return found
+            if _not_an_incident(name):
+                continue
+            path = Path(root) / name
+            miss = _near_miss(name) if not name.endswith(".md") else None
+            if miss is not None:
+                skipped.append((path, *miss))
+            elif name.endswith(".md") and os.path.islink(path):
+                skipped.append((path, "file is a symbolic link, so it is not read", SYMLINK_HINT))
+            elif name.endswith(".md"):
+                found.append(path)
+    return Found(found, skipped)
+
+
+def discover(incidents_dir: Path) -> list[Path]:
+    """Every incident file below the folder, in a stable order (see :func:`find`)."""
+    return find(incidents_dir).paths
 
 
 def display_path(path: Path, base: Path) -> str:
@@ -108,10 +163,14 @@ def crash_diagnostics(files: list[SourceFile], settings: ParseSettings, now: dt.
 
 def load_site(settings: Settings, incidents_dir: Path, base: Path, now: dt.datetime | None, paths: list[Path] | None = None) -> tuple[StatusSite, list[Diagnostic]]:
     """Parse every incident file: the site model plus all diagnostics."""
-    files, problems = read_sources(paths if paths is not None else discover(incidents_dir), base)
+    skipped: list[Diagnostic] = []
+    if paths is None:
+        found = find(incidents_dir)
+        paths, skipped = found.paths, found.warnings(base)
+    files, problems = read_sources(paths, base)
     parse_settings = ParseSettings.from_settings(settings)
     try:
         incidents, diagnostics = parse_site_incidents(files, parse_settings, now)
     except Exception:  # noqa: BLE001 - a bug that input reached: name the file instead of a traceback
-        return StatusSite(settings, ()), problems + crash_diagnostics(files, parse_settings, now)
-    return StatusSite(settings, tuple(incidents)), problems + diagnostics
+        return StatusSite(settings, ()), skipped + problems + crash_diagnostics(files, parse_settings, now)
+    return StatusSite(settings, tuple(incidents)), skipped + problems + diagnostics

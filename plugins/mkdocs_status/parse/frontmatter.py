@@ -70,7 +70,8 @@ class _Budget:
 def _plain(node: yaml.Node, budget: _Budget, depth: int = 0) -> Any:
     budget.spend(depth)
     if isinstance(node, yaml.ScalarNode):
-        if node.tag == "tag:yaml.org,2002:null" and node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
+        # A plain (unquoted) null: libyaml's loader gives plain scalars the style '', PyYAML's None.
+        if node.tag == "tag:yaml.org,2002:null" and not node.style and node.value in ("", "~", "null", "Null", "NULL"):
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):

@@ -262,7 +262,7 @@ class _FileParser:
             titles[code] = self._visible(text, value.line, f"'{key}'")
 
     def _impact(self, fm: dict[str, frontmatter.Value]) -> str:
-        if "impact" not in fm:
+        if "impact" not in fm or fm["impact"].data is None:
             if self.kind == INCIDENT:
                 self.diag.error(self.title_line, "missing impact", "add 'impact: none', 'minor', 'major' or 'critical'")
             return "none"
