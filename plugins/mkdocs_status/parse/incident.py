@@ -123,12 +123,13 @@ class _FileParser:
         self.diag = Diagnostics(file=source)
         text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         self.lines = text.split("\n")
-        for number, line in enumerate(self.lines, 1):
-            # Control characters cannot be shown in HTML or XML: say so, then leave them out.
-            clean, found = invisible.strip(invisible.CONTROL, line)
-            if found:
-                self.diag.warning(number, f"invisible control character {found} is left out", invisible.CONTROL_HINT)
-                self.lines[number - 1] = clean
+        if invisible.CONTROL.search(text):
+            for number, line in enumerate(self.lines, 1):
+                # Control characters cannot be shown in HTML or XML: say so, then leave them out.
+                clean, found = invisible.strip(invisible.CONTROL, line)
+                if found:
+                    self.diag.warning(number, f"invisible control character {found} is left out", invisible.CONTROL_HINT)
+                    self.lines[number - 1] = clean
         self.kind = INCIDENT
         self.lang = settings.default_language
         self.tz: ZoneInfo = settings.timezone
@@ -409,7 +410,10 @@ class _FileParser:
         state = _Body()
         tokens = list(lex(self.lines, start))
         for token in tokens:
-            if token.is_update_heading:
+            if token.kind is lexer.TEXT and state.drafts and state.block is None:
+                # Most lines: text of the current update in the file's language.
+                state.drafts[-1].texts.setdefault(self.lang, []).append(token.text)
+            elif token.is_update_heading:
                 if state.block is not None:
                     self.diag.error(state.block_line, "::: block is not closed before the next update", "close it with a line ':::'")
                     state.block = None
@@ -572,6 +576,8 @@ class _FileParser:
 
     def _check_keys(self, updates: list[Update]) -> None:
         """Every update's id (written or derived from its instant) is unique in the incident, ignoring case."""
+        if not any(u.short_id for u in updates):
+            return  # derived ids are unique by construction (equal instants are numbered)
         seen: dict[str, Update] = {}
         for update in sorted(updates, key=lambda u: u.line):
             first = seen.setdefault(update.key.lower(), update)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 FRONT_MATTER = "front_matter"
 HEADING = "heading"  # any run of '#' followed by a space, a tab, a letter or the line's end
@@ -36,8 +36,7 @@ _NOT_PARAGRAPH = re.compile(r"\s*($|[-*+>|#]|\d+[.)]\s|:::|`{3}|~{3})")
 Fence = tuple[str, int]  # the fence's character and length
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One classified line.
 
     ``number`` is 1-based in the text given to :func:`lex`. For a heading,
