@@ -212,7 +212,6 @@ class _FileParser:
             self._window(fm, out)
         else:
             self._impact_times(fm, out)
-        out["lines"] = {k: v.line for k, v in fm.items()}
         return out
 
     def _kind_lang_zone(self, fm: dict[str, frontmatter.Value]) -> None:
@@ -503,7 +502,7 @@ class _FileParser:
         updates = self.updates([d for d in drafts if d.ok])
         ended = header.get("ended_at")
         if ended is not None and updates and self.kind == INCIDENT and updates[-1].kept not in RESOLVED_STATUSES:
-            self.diag.error(int(header["lines"]["ended_at"]), "ended_at is set but the incident is not resolved",  # type: ignore[index]
+            self.diag.error(fm["ended_at"].line, "ended_at is set but the incident is not resolved",
                             "post '## Resolved · …' first, or remove ended_at")
         if self.diag.errors or not updates:
             return None
@@ -525,7 +524,6 @@ class _FileParser:
             ended_at=header["ended_at"],  # type: ignore[arg-type]
             scheduled_for=header["scheduled_for"],  # type: ignore[arg-type]
             scheduled_until=header["scheduled_until"],  # type: ignore[arg-type]
-            extra={"lines": header["lines"], "title_line": self.title_line},
         )
 
     def updates(self, drafts: list[_Draft]) -> list[Update]:
@@ -599,15 +597,14 @@ def parse_incident(source: str, stem: str, text: str, settings: ParseSettings) -
         parser.diag.error(1, "front matter is nested too deeply")
         incident = None
     if incident is not None:
-        parser.diag.extend(check_languages(incident, settings))
+        parser.diag.extend(check_languages(incident, settings, parser.title_line))
         parser.diag.extend(check_postmortems(incident))
     return incident, parser.diag.items
 
 
-def check_languages(incident: Incident, settings: ParseSettings) -> list[Diagnostic]:
-    """Warnings for required languages missing from the title or an update."""
+def check_languages(incident: Incident, settings: ParseSettings, title_line: int = 1) -> list[Diagnostic]:
+    """Warnings for required languages missing from the title (at ``title_line``) or an update."""
     diag = Diagnostics(file=incident.source)
-    title_line = int(incident.extra.get("title_line", 1))  # type: ignore[call-overload]
     for lang in settings.required_languages:
         if lang not in incident.titles:
             key = f"title_{lang}"
