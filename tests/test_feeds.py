@@ -274,7 +274,7 @@ def test_updates_at_the_same_minute_are_separate_entries_in_lifecycle_order(make
         """)
     site.plugin["required_languages"] = ["en"]
     site.write_config()
-    built = site.build(strict=True)
+    built = site.build()  # not strict: equal instants are a warning (PRODUCT.md §7), and the build goes on
     feed = parse(built, "updates.atom")
     assert [e.title for e in feed.entries] == ["Resolved: Short blip", "Investigating: Short blip"]
     ids = [e.id for e in feed.entries]
