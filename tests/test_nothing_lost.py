@@ -140,6 +140,8 @@ def test_near_miss_file_names_are_warned_about_but_readme_and_underscore_files_a
         "incidents/2026-11-20-upper.MD: warning: file name ends in '.MD', not '.md', so it is not read; rename it to '2026-11-20-upper.md'",
     ]
     assert run(site, "check", "--strict", at=epoch("2026-11-20 12:00:00")).returncode == 1
+    named = run(site, "check", "incidents/2026-11-20-upper.MD", "incidents/_template.md", at=epoch("2026-11-20 12:00:00"))
+    assert [line for line in named.stdout.splitlines() if "warning" in line] == [warnings[2]]
     result = build(site, epoch("2026-11-20 12:00:00"))
     assert result.returncode != 0 and "2026-11-20-upper.MD" in result.stderr
 

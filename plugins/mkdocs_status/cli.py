@@ -57,7 +57,7 @@ from .parse.attributes import fresh_id, render_block
 from .parse.dates import DateError, parse_datetime
 from .parse.incident import ParseSettings, SourceFile, check_against_now, parse_incident, parse_site_incidents
 from .site import HOST_FILES, Links
-from .sources import discover, display_path, find, read_sources
+from .sources import discover, display_path, find, read_sources, skip_reason
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 PROG = "mkdocs-status"
@@ -752,9 +752,11 @@ def cmd_check(args: argparse.Namespace) -> int:
                 continue
             if not path.is_file():
                 raise CliError(f"no file {raw}")
-            if path.name == "README.md" or path.name.startswith(("_", ".")) or path.suffix != ".md":
-                continue  # not an incident file (PRODUCT.md §2)
-            paths.append(path)
+            reason = skip_reason(path)
+            if reason is not None:
+                problems.append(Diagnostic(site.show(path), 0, WARNING, *reason))
+            elif not (path.name == "README.md" or path.name.startswith(("_", ".")) or path.suffix != ".md"):
+                paths.append(path)  # else not an incident file (PRODUCT.md §2)
         chosen = {p.resolve() for p in paths}
         others = {p.stem: p for p in all_files if p.resolve() not in chosen}
         for path in paths:

@@ -68,14 +68,23 @@ def find(incidents_dir: Path) -> Found:
             if _not_an_incident(name):
                 continue
             path = Path(root) / name
-            miss = _near_miss(name) if not name.endswith(".md") else None
-            if miss is not None:
-                skipped.append((path, *miss))
-            elif name.endswith(".md") and os.path.islink(path):
-                skipped.append((path, "file is a symbolic link, so it is not read", SYMLINK_HINT))
+            reason = skip_reason(path)
+            if reason is not None:
+                skipped.append((path, *reason))
             elif name.endswith(".md"):
                 found.append(path)
     return Found(found, skipped)
+
+
+def skip_reason(path: Path) -> tuple[str, str] | None:
+    """(message, hint) when a file that looks meant as an incident is not read: a near-miss name or a symbolic link."""
+    if _not_an_incident(path.name):
+        return None
+    if not path.name.endswith(".md"):
+        return _near_miss(path.name)
+    if os.path.islink(path):
+        return "file is a symbolic link, so it is not read", SYMLINK_HINT
+    return None
 
 
 def discover(incidents_dir: Path) -> list[Path]:
