@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mkdocs_status.authoring import scan
 from mkdocs_status.parse.incident import ParseSettings, parse_incident
+from test_validation import settings as site_settings
 
 SETTINGS = ParseSettings(
     languages=("en", "nb", "de"),
@@ -17,6 +20,7 @@ SETTINGS = ParseSettings(
     components=("interact", "messaging"),
     groups={"engage": ("messaging",)},
 )
+AUTHORING_SETTINGS = site_settings()
 STATUSES = ["Investigating", "identified", "UPDATE", "Monitoring", "resolved", "Postmortem"]
 SEPARATORS = ["·", "-", "–", "—", "|", "@", ""]
 ZONES = ["", " Z", " UTC", " +01:00", " -0530", " +02", " Europe/Oslo", " America/Sao_Paulo", " Asia/Kolkata"]
@@ -111,3 +115,49 @@ def test_mutating_a_valid_file_either_keeps_every_update_or_reports_an_error(cas
     # Every heading line that survived is an update of the model.
     headings = [line for line in lines if line.startswith("## ")]
     assert len(incident.updates) == len(headings)
+
+
+# -- one lexer: nothing that reads as an update is lost without a word --------------------------------------------
+
+UPDATE_LIKE = ["## Investigating · 2026-11-20 10:00", "## Resolved · 2026-11-20 11:00", "### Resolved · 2026-11-20 11:00",
+               "# Monitoring - 2026-11-20 10:30", "  ## Update · 2026-11-20 10:40", "#### Identified 2026-11-20 10:20 UTC"]
+OTHER_LINES = ["```", "```python", "~~~", "````", "::: nb", ":::", "Some text.", "", "---", "#hashtag", "### Timeline", "- item"]
+_ORACLE_FENCE = re.compile(r"\s*(`{3,}|~{3,})")
+_ORACLE_UPDATE = re.compile(r" {0,3}#+ ?(Investigating|Identified|Update|Monitoring|Resolved)\b.*\d{2}:\d{2}")
+
+
+def oracle_code_lines(lines: list[str]) -> tuple[set[int], int | None]:
+    """(1-based lines inside fenced code, the line of a fence still open at the end): CommonMark's fence rule, written here again."""
+    code: set[int] = set()
+    fence: tuple[str, int, int] | None = None
+    for number, line in enumerate(lines, 1):
+        m = _ORACLE_FENCE.match(line)
+        if fence is None:
+            if m:
+                fence = (m.group(1)[0], len(m.group(1)), number)
+                code.add(number)
+        else:
+            code.add(number)
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= fence[1] and not line[m.end():].strip():
+                fence = None
+    return code, fence[2] if fence else None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(UPDATE_LIKE + OTHER_LINES), min_size=1, max_size=14))
+def test_every_line_that_reads_as_an_update_is_one_or_is_reported(body: list[str]):
+    head = ["---", "title: T", "title_nb: T", "impact: minor", "---", "## Investigating · 2026-11-20 09:00", "", "Text.", ""]
+    lines = head + body
+    text = "\n".join(lines) + "\n"
+    incident, diags = parse_incident("x.md", "x", text, SETTINGS)
+    error_lines = {d.line for d in diags if d.level == "error"}
+    code, open_fence = oracle_code_lines(lines)
+    headings = [h.line for h in scan(text, AUTHORING_SETTINGS).headings]
+    if open_fence is not None:
+        assert open_fence in error_lines, (open_fence, [d.format() for d in diags])
+    for number, line in enumerate(lines, 1):
+        if number not in code and _ORACLE_UPDATE.match(line):
+            assert number in headings or number in error_lines, (number, line, [d.format() for d in diags])
+    # The authoring commands see exactly the update headings the parser reads.
+    if incident is not None:
+        assert sorted(u.line for u in incident.updates) == headings
