@@ -375,3 +375,10 @@ def test_a_title_with_no_value_is_a_missing_title(site: Path, title: str) -> Non
     incident, diags = parsed(path)
     assert incident is None
     assert [(d.line, d.message) for d in diags if d.level == "error"] == [(2, "missing title")]
+
+
+def test_a_title_of_nothing_but_bidirectional_controls_is_an_error(site: Path) -> None:
+    path = add(site, "2026-11-20-queue.md", SIMPLE.replace("title: Queue login fails", "title: \"\u202e\u2066\""))
+    incident, diags = parsed(path)
+    assert incident is None
+    assert [(d.line, d.level) for d in diags if "bidirectional" in d.message] == [(2, "error")]

@@ -47,15 +47,16 @@ def slugify(text: str) -> str:
 def _localized(entry: dict[str, Any], key: str, languages: tuple[str, ...], where: str) -> dict[str, str]:
     """``name`` and ``name_nb``/``name_pt-BR`` -> {lang: text}."""
     out: dict[str, str] = {}
-    if entry.get(key) is not None:
-        out[languages[0]] = invisible.BIDI.sub("", str(entry[key]))
+    if entry.get(key) is not None and (text := invisible.BIDI.sub("", str(entry[key]))).strip():
+        out[languages[0]] = text
     for k, v in entry.items():
         m = re.fullmatch(rf"{key}[_-](.+)", str(k))
         if m:
             code = normalize(m.group(1))
             if code is None or code not in languages:
                 raise ConfigurationError(f"status: {where}: '{k}' names unknown language '{m.group(1)}'; configured languages: {', '.join(languages)}")
-            out[code] = invisible.BIDI.sub("", str(v))
+            if (text := invisible.BIDI.sub("", str(v))).strip():
+                out[code] = text
     return out
 
 

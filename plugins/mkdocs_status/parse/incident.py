@@ -165,9 +165,12 @@ class _FileParser:
     def _visible(self, text: str, line: int, what: str) -> str:
         """``text`` without bidirectional control characters (warning at ``line``)."""
         clean, found = invisible.strip(invisible.BIDI, text)
+        if found and not clean.strip():
+            self.diag.error(line, f"{what} holds nothing but invisible bidirectional control characters", "write the text")
+            return ""
         if found:
             self.diag.warning(line, f"invisible bidirectional control character {found} in {what} is left out", invisible.BIDI_HINT)
-        return clean
+        return clean.strip()
 
     def _text(self, value: frontmatter.Value, key: str) -> str | None:
         if isinstance(value.data, (list, dict)) or value.data is None or not str(value.data).strip():
@@ -239,8 +242,8 @@ class _FileParser:
         if title is None or title.data is None or (isinstance(title.data, str) and not title.data.strip()):
             # 'title: ~' and 'title:' are YAML's null: no title, not the text '~'.
             self.diag.error(self.title_line, "missing title", "add 'title: …' to the front matter")
-        elif text := self._text(title, "title"):
-            titles[self.lang] = self._visible(text, title.line, "the title")
+        elif (text := self._text(title, "title")) and (visible := self._visible(text, title.line, "the title")):
+            titles[self.lang] = visible
         for key, value in fm.items():
             m = re.fullmatch(r"title[_-](.+)", key)
             if m:
@@ -258,8 +261,8 @@ class _FileParser:
             self.diag.error(value.line, f"'{key}' repeats the file's own language ({code})", "'title' already holds it; remove one")
             return
         text = self._text(value, key)
-        if text:
-            titles[code] = self._visible(text, value.line, f"'{key}'")
+        if text and (visible := self._visible(text, value.line, f"'{key}'")):
+            titles[code] = visible
 
     def _impact(self, fm: dict[str, frontmatter.Value]) -> str:
         if "impact" not in fm or fm["impact"].data is None:
