@@ -382,3 +382,15 @@ def test_a_title_of_nothing_but_bidirectional_controls_is_an_error(site: Path) -
     incident, diags = parsed(path)
     assert incident is None
     assert [(d.line, d.level) for d in diags if "bidirectional" in d.message] == [(2, "error")]
+
+
+def test_a_message_holding_an_update_like_heading_is_written_as_text_not_as_an_update(site: Path) -> None:
+    path = add(site, "2026-11-20-queue.md", SIMPLE)
+    message = "Timeline:\n\n### Resolved · 2026-11-20 11:00\n\n## Monitoring · 2026-11-20 10:30"
+    result = run(site, "update", "2026-11-20-queue", "-m", message, "--lang", "nb", "Tidslinje.", at=epoch("2026-11-20 12:00:00"))
+    assert result.returncode == 0, result.stderr
+    incident, diags = parsed(path)
+    assert [d for d in diags if d.level == "error"] == []
+    assert len(incident.updates) == 3
+    assert "\\### Resolved · 2026-11-20 11:00" in incident.latest.texts["en"]
+    assert "\\## Monitoring · 2026-11-20 10:30" in incident.latest.texts["en"]
