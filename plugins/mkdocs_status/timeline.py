@@ -7,17 +7,24 @@ incidents so that 10,000 of them cost no more per incident than 100.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .diagnostics import Diagnostic, Diagnostics
+from .l10n import strings
+from .l10n.catalogs import translations
 from .model import (
     COMPONENT_STATUSES,
     DOWNTIME_WEIGHT,
     IMPACTS,
+    MAINTENANCE_STATUSES,
+    RESOLVED_STATUSES,
     Incident,
     StatusSite,
+    Update,
     component_rank,
     worst,
 )
@@ -32,9 +39,18 @@ def _phase_of_update(status: str) -> str:
 
 
 def maintenance_phase(m: Incident, at: dt.datetime, *, all_updates: bool = True) -> str:
-    """The later of what the latest update says and what the window says."""
+    """The later of what the latest update says and what the window says.
+
+    ``cancelled`` is final: a maintenance cancelled by its latest update never
+    follows its window, and its phase is what its posts say.
+    """
     updates = m.updates if all_updates else [u for u in m.updates if u.at <= at]
-    said = _phase_of_update(updates[-1].kept) if updates else "scheduled"
+    word = updates[-1].kept if updates else "scheduled"
+    if word == "cancelled":
+        return "cancelled"
+    said = _phase_of_update(word)
+    if m.cancelled:
+        return said
     start, until = m.scheduled_for, m.scheduled_until
     if until is not None and at >= until:
         window = "completed"
@@ -77,22 +93,99 @@ def maintenance_in_progress(m: Incident) -> list[tuple[dt.datetime, dt.datetime]
     return [(a, b) for a, b in out if b > a]
 
 
+def incident_segments(incident: Incident) -> dict[str, list[Segment]]:
+    """Each status an incident gave each of its components, for as long as it held.
+
+    A maintenance puts its components under maintenance while it is in progress.
+    An incident follows its :attr:`~mkdocs_status.model.Incident.component_steps`:
+    a status holds from the step that set it to the next step that changed it;
+    the last one is open (``end`` None) unless it is ``operational``.
+    """
+    out: dict[str, list[Segment]] = defaultdict(list)
+    if incident.is_maintenance:
+        for start, end in maintenance_in_progress(incident):
+            for cid in incident.affected:
+                out[cid].append(Segment(start, end, "under_maintenance", incident))
+        return out
+    steps = incident.component_steps
+    for cid in incident.affected:
+        since: dt.datetime | None = None
+        status = "operational"
+        for at, states in steps:
+            new = states.get(cid, "operational")
+            if new == status:
+                continue
+            if status != "operational" and since is not None:
+                out[cid].append(Segment(since, at, status, incident))
+            since, status = at, new
+        if status != "operational" and since is not None:
+            out[cid].append(Segment(since, None, status, incident))
+    return out
+
+
 def segments(site: StatusSite) -> dict[str, list[Segment]]:
     """Every component's segments, in one pass over the incidents."""
     out: dict[str, list[Segment]] = defaultdict(list)
     for incident in site.incidents:
-        if not incident.components:
+        if not incident.affected:
             continue
-        if incident.is_maintenance:
-            for start, end in maintenance_in_progress(incident):
-                for cid in incident.components:
-                    out[cid].append(Segment(start, end, "under_maintenance", incident))
-            continue
-        for cid in incident.components:
-            status = incident.component_status(cid)
-            if status:
-                out[cid].append(Segment(incident.start, incident.end, status, incident))
+        for cid, segs in incident_segments(incident).items():
+            out[cid].extend(segs)
     return out
+
+
+# -- automatic maintenance phases -------------------------------------------
+
+# The update ids (Update.short_id) of the phases the build posts by itself. Fixed, so an
+# automatic update keeps its anchor, feed entry id, API id and notify key across rebuilds.
+AUTOMATIC_IDS = {"in_progress": "auto-in-progress", "completed": "auto-completed"}
+
+
+def automatic_phases(m: Incident, now: dt.datetime) -> list[tuple[str, dt.datetime]]:
+    """The phases a maintenance's window reached by ``now`` that no post had reached at that instant."""
+    if not m.is_maintenance or m.cancelled:
+        return []
+    out = []
+    for phase, edge in (("in_progress", m.scheduled_for), ("completed", m.scheduled_until)):
+        if edge is None or edge > now:
+            continue
+        said = [u.kept for u in m.updates if u.at <= edge]
+        if said and said[-1] == "cancelled":
+            continue
+        if not said or PHASES.index(_phase_of_update(said[-1])) < PHASES.index(phase):
+            out.append((phase, edge))
+    return out
+
+
+def automatic_update(m: Incident, phase: str, at: dt.datetime, languages: Iterable[str]) -> Update:
+    """The update the build posts when a window reaches ``phase``: standard text in every language."""
+    message = strings.AUTOMATIC_TEXTS[phase]
+    key = "scheduled_for" if phase == "in_progress" else "scheduled_until"
+    lines = m.extra.get("lines")
+    line = int(lines.get(key, 1)) if isinstance(lines, dict) else 1
+    return Update(status=phase, kept=phase, at=at, texts={lang: translations(lang).gettext(message) for lang in languages},
+                  line=line, index=len(m.updates) + (phase == "completed"), short_id=AUTOMATIC_IDS[phase], automatic=True)
+
+
+def with_automatic_updates(site: StatusSite, now: dt.datetime) -> StatusSite:
+    """The site with an automatic update for each maintenance phase a window reached unposted.
+
+    Each sits at its window's instant, after any post of the same instant; the
+    ties (and so the ids) of the posted updates never change.
+    """
+    languages = site.settings.language_codes
+    order = MAINTENANCE_STATUSES
+    changed = False
+    incidents = []
+    for incident in site.incidents:
+        phases = automatic_phases(incident, now)
+        if phases:
+            added = [automatic_update(incident, phase, at, languages) for phase, at in phases]
+            updates = sorted((*incident.updates, *added), key=lambda u: (u.utc, u.automatic, order.index(u.status), u.index))
+            incident = dataclasses.replace(incident, updates=tuple(updates))
+            changed = True
+        incidents.append(incident)
+    return dataclasses.replace(site, incidents=tuple(incidents)) if changed else site
 
 
 def status_at(segs: Iterable[Segment], at: dt.datetime) -> str:
@@ -259,3 +352,70 @@ def by_month(incidents: Iterable[Incident], tz: dt.tzinfo) -> list[tuple[dt.date
         local = incident.start.astimezone(tz)
         months[dt.date(local.year, local.month, 1)].append(incident)
     return sorted(months.items(), reverse=True)
+
+
+# -- consistency of an incident's impact ---------------------------------------------
+
+
+def _fm_line(incident: Incident, key: str, default: int = 1) -> int:
+    lines = incident.extra.get("lines")
+    return int(lines.get(key, default)) if isinstance(lines, dict) else default
+
+
+def check_incident(incident: Incident) -> list[Diagnostic]:
+    """Errors and warnings about the impact window and the component statuses of one incident.
+
+    Pure and independent of "now": the parser runs it on every incident it reads.
+    """
+    diag = Diagnostics(file=incident.source)
+    if incident.is_maintenance:
+        for update in incident.updates:
+            if update.components:
+                diag.warning(update.line, "component statuses on a maintenance update are not used",
+                             "a maintenance puts its components under maintenance while it is in progress; list them in 'components:'")
+        return diag.items
+    _check_window(incident, diag)
+    if diag.errors:
+        return diag.items
+    _check_resolution(incident, diag)
+    if incident.impact == "critical" and incident.resolved and incident.affected:
+        segs = incident_segments(incident)
+        down = sum(downtime([(s.start, s.end, s.status)]) for ss in segs.values() for s in ss if s.end is not None)
+        if down <= 0:
+            line = _fm_line(incident, "started_at", _fm_line(incident, "impact", incident.first.line))
+            diag.warning(line, "a critical incident with no downtime: no component was in an outage for any time between its start and its end",
+                         "set started_at (and ended_at) to when the impact really began and ended, or lower the impact")
+    return diag.items
+
+
+def _check_window(incident: Incident, diag: Diagnostics) -> None:
+    """started_at after the resolution, or an end before the start: errors (no page may show "Ended" before "Started")."""
+    resolved_at = incident.resolved_at
+    if incident.started_at is not None and resolved_at is not None and incident.started_at > resolved_at:
+        diag.error(_fm_line(incident, "started_at"),
+                   f"started_at ({incident.started_at.isoformat(sep=' ', timespec='minutes')}) is after the incident was resolved "
+                   f"({resolved_at.isoformat(sep=' ', timespec='minutes')})",
+                   "started_at is when the impact began; check its date and zone")
+    end = incident.end
+    if end is not None and incident.ended_at is not None and incident.started_at is None and end < incident.start:
+        diag.error(_fm_line(incident, "ended_at"),
+                   f"ended_at ({end.isoformat(sep=' ', timespec='minutes')}) is before the first update "
+                   f"({incident.start.isoformat(sep=' ', timespec='minutes')}), where the incident starts",
+                   "set started_at to when the impact began, or check ended_at")
+
+
+def _check_resolution(incident: Incident, diag: Diagnostics) -> None:
+    """Warnings: a component kept out of operational by a resolving update; statuses set after ended_at."""
+    resolved = False
+    final = incident.final_resolution
+    end = incident.ended_at
+    for n, update in enumerate(incident.updates):
+        resolved = update.kept in RESOLVED_STATUSES
+        kept = {cid: s for cid, s in update.components.items() if s != "operational"}
+        if resolved and kept:
+            names = ", ".join(f"{cid}={s}" for cid, s in kept.items())
+            diag.warning(update.line, f"the incident is resolved, but this update keeps {names}: shown so until a later update changes it",
+                         "write COMPONENT=operational, or leave the component out to return it to operational")
+        elif end is not None and final is not None and n < final and update.at >= end and update.components:
+            diag.warning(update.line, f"this update's component statuses come after ended_at ({end.isoformat(sep=' ', timespec='minutes')}) and are not used",
+                         "the impact ended at ended_at; move ended_at later or drop the statuses")

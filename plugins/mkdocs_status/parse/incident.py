@@ -27,6 +27,7 @@ from ..model import (
     Settings,
     Update,
 )
+from ..timeline import check_incident
 from . import frontmatter
 from .attributes import EXAMPLE as ATTRIBUTES_EXAMPLE
 from .attributes import AttributeReader, Attributes, split_block
@@ -562,6 +563,9 @@ def parse_incident(source: str, stem: str, text: str, settings: ParseSettings) -
         incident = None
     if incident is not None:
         parser.diag.extend(check_languages(incident, settings))
+        parser.diag.extend(check_incident(incident))
+        if parser.diag.errors:
+            incident = None
     return incident, parser.diag.items
 
 
