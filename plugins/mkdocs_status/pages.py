@@ -26,7 +26,7 @@ from .l10n import strings
 from .l10n.catalogs import translations
 from .l10n.dates import date_text, duration_text, instant_parts, instant_text, month_text, percent_text, relative_text
 from .markdown import Renderer
-from .model import Component, Incident, StatusSite, Update
+from .model import Component, Incident, StatusSite, Update, component_rank
 from .site import (
     COMPONENT_PAGE,
     HISTORY,
@@ -37,6 +37,7 @@ from .site import (
     Chosen,
     Links,
     PagePlan,
+    change_text,
     choose_text,
     choose_title,
     component_label,
@@ -69,11 +70,13 @@ class UpdateView:
     html: Markup
     lang_attr: Markup  # ' lang="de"' where the text is not in the page's language
     notices_html: Markup  # the notices as paragraphs, as the page shows them
+    changes_html: Markup = Markup("")  # the components the update changed or named, as a list
+    automatic: bool = False
 
     @property
     def text_html(self) -> Markup:
-        """The notices and the text, as every page shows an update's text."""
-        return Markup(f'{self.notices_html}<div class="status-update__body"{self.lang_attr}>{self.html}</div>')
+        """The notices, the text and the component changes, as every page shows an update."""
+        return Markup(f'{self.notices_html}<div class="status-update__body"{self.lang_attr}>{self.html}</div>{self.changes_html}')
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,7 @@ class BuildData:
         tz = self.settings.timezone
         by_component: dict[str, list[Incident]] = defaultdict(list)
         for incident in site.incidents:
-            for cid in incident.components:
+            for cid in incident.affected:
                 by_component[cid].append(incident)
         self.components: dict[str, ComponentFacts] = {}
         for comp in self.settings.components:
@@ -143,6 +146,14 @@ class BuildData:
         self.rows: dict[tuple[str, str], tuple[str, str]] = {}
         self.titles: dict[tuple[str, str], Markup] = {}
         self.months = timeline.by_month(site.incidents, tz)
+        self._changes: dict[str, dict[str, tuple[timeline.Change, ...]]] = {}
+
+    def changes(self, incident: Incident, update: Update) -> tuple[timeline.Change, ...]:
+        """What an update did to the components (worked out once per incident)."""
+        found = self._changes.get(incident.id)
+        if found is None:
+            found = self._changes[incident.id] = dict(zip((u.key for u in incident.updates), timeline.component_changes(incident), strict=True))
+        return found.get(update.key, ())
 
 
 class PageView:
@@ -336,10 +347,10 @@ class PageView:
         return localized(names, self.lang, self.settings)
 
     def affected(self, incident: Incident) -> list[AffectedView]:
-        """The components an incident affects, each with its status in the incident."""
+        """The components an incident names, each with the worst status it gave them."""
         return [AffectedView(self.component_name(cid), self.component_url(cid),
-                             "" if incident.is_maintenance else self.component_status_label(incident.component_status(cid) or "operational"))
-                for cid in incident.components]
+                             "" if incident.is_maintenance else self.component_status_label(timeline.worst_status(incident, cid)))
+                for cid in incident.affected]
 
     def incident_status(self, incident: Incident) -> str:
         return timeline.status_of(incident, self.now)
@@ -361,11 +372,12 @@ class PageView:
         )
 
     def bar_label(self, bar: timeline.DayBar) -> str:
-        status = self.component_status_label(bar.status)
-        if bar.status in ("operational", "no_data"):
-            return f"{self.day(bar.day)}: {status}"
-        spent = duration_text(dt.timedelta(seconds=sum(bar.seconds.values())), self.lang)
-        return f"{self.day(bar.day)}: {status} ({spent})"
+        """``Nov 10, 2026: Major outage (42 min), Partial outage (1 hr 10 min)``: each status, worst first, for as long as it held."""
+        if bar.status in ("operational", "no_data") or not bar.seconds:
+            return f"{self.day(bar.day)}: {self.component_status_label(bar.status)}"
+        spent = [f"{self.component_status_label(status)} ({duration_text(dt.timedelta(seconds=seconds), self.lang)})"
+                 for status, seconds in sorted(bar.seconds.items(), key=lambda item: component_rank(item[0]), reverse=True)]
+        return f"{self.day(bar.day)}: {', '.join(spent)}"
 
     # -- precomputed pieces ------------------------------------------------------
 
@@ -418,7 +430,17 @@ class PageView:
             html=body,
             lang_attr=self.lang_attr(lang),
             notices_html=notes,
+            changes_html=self.changes_html(incident, update),
+            automatic=update.automatic,
         )
+
+    def changes_html(self, incident: Incident, update: Update) -> Markup:
+        """``Voice: Major outage → Partial outage`` for each component the update changed or named."""
+        changes = self.data.changes(incident, update)
+        if not changes:
+            return Markup("")
+        items = "".join(f"<li>{escape(change_text(self.settings, self.lang, self._tr.gettext, c.component, c.old, c.new))}</li>" for c in changes)
+        return Markup(f'<ul class="status-update__changes">{items}</ul>')
 
     def update_views(self, incident: Incident) -> list[UpdateView]:
         """Every update of an incident, newest first (computed once per page)."""
@@ -448,7 +470,7 @@ class PageView:
             title_lang=self.lang_attr(chosen.lang),
             notices_html=self.notices_html(chosen),
             badges=self.badges(incident),
-            affected_label=self.affected_label(incident) if incident.components else "",
+            affected_label=self.affected_label(incident) if incident.affected else "",
             affected=self.affected(incident),
             window=self.window(incident),
             window_attrs=self.window_attrs(incident),
@@ -460,10 +482,11 @@ class PageView:
 
     def updates_html(self, incident: Incident) -> Markup:
         """Each update as an ``<li>``: a heading that links to its own anchor, the time, the text."""
+        note = f'<p class="status-update__note">{escape(self.gettext(strings.AUTOMATIC_NOTE))}</p>\n'
         return Markup("".join(
-            f'<li class="status-update">\n<h3 class="status-update__head" id="{u.anchor}">'
+            f'<li class="status-update"{" data-status-automatic" if u.automatic else ""}>\n<h3 class="status-update__head" id="{u.anchor}">'
             f'<a class="status-update__link" href="#{u.anchor}">{u.icon}{escape(u.label)}</a></h3>\n'
-            f'<p class="status-update__time">{u.time}</p>\n{u.text_html}\n</li>\n'
+            f'<p class="status-update__time">{u.time}</p>\n{note if u.automatic else ""}{u.text_html}\n</li>\n'
             for u in self.update_views(incident)))
 
     def rows(self, incidents: list[Incident], with_latest: bool = False) -> Markup:
@@ -608,7 +631,7 @@ def search_html(view: PageView) -> str | None:
     title = view.title(incident)
     out = [f"<h1>{escape(title.text)}</h1>",
            f"<p>{escape(view.kind_label(incident))} · {escape(view.status_label(view.incident_status(incident)))}"
-           + "".join(f" · {escape(view.component_name(cid))}" for cid in incident.components) + "</p>"]
+           + "".join(f" · {escape(view.component_name(cid))}" for cid in incident.affected) + "</p>"]
     zones = view.settings.display_timezones
     for update, u in zip(reversed(incident.updates), view.update_views(incident), strict=True):
         # Status and time as the section's title, as a hand-written "## Resolved · 10:40" would be.

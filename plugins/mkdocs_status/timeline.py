@@ -419,3 +419,51 @@ def _check_resolution(incident: Incident, diag: Diagnostics) -> None:
         elif end is not None and final is not None and n < final and update.at >= end and update.components:
             diag.warning(update.line, f"this update's component statuses come after ended_at ({end.isoformat(sep=' ', timespec='minutes')}) and are not used",
                          "the impact ended at ended_at; move ended_at later or drop the statuses")
+
+
+# -- what each update did to the components --------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """A component an update names or changes: its status before and after the update."""
+
+    component: str
+    old: str
+    new: str
+
+
+def _maintenance_states(m: Incident) -> list[dict[str, str]]:
+    """After each update of a maintenance: its components under maintenance while it is in progress."""
+    out = []
+    for n, update in enumerate(m.updates):
+        word = update.kept
+        said = "cancelled" if word == "cancelled" else _phase_of_update(word)
+        phase = said
+        if not m.cancelled and said != "cancelled":
+            phase = max(said, maintenance_phase(dataclasses.replace(m, updates=m.updates[: n + 1]), update.at), key=PHASES.index)
+        status = "under_maintenance" if phase == "in_progress" else "operational"
+        out.append(dict.fromkeys(m.affected, status))
+    return out
+
+
+def component_changes(incident: Incident) -> tuple[tuple[Change, ...], ...]:
+    """For each update, the components whose status it changed or that it names, in the incident's order.
+
+    The first update brings the front matter's statuses (from operational).
+    """
+    states = _maintenance_states(incident) if incident.is_maintenance else list(incident.component_states)
+    before = dict.fromkeys(incident.affected, "operational")
+    out = []
+    for update, after in zip(incident.updates, states, strict=True):
+        out.append(tuple(Change(cid, before[cid], after[cid]) for cid in incident.affected
+                         if before[cid] != after[cid] or cid in update.components))
+        before = after
+    return tuple(out)
+
+
+def worst_status(incident: Incident, cid: str) -> str:
+    """The worst status an incident gave a component at any time (maintenance: under maintenance)."""
+    if incident.is_maintenance:
+        return "under_maintenance"
+    return worst([incident.initial_states.get(cid, "operational"), *(s.get(cid, "operational") for s in incident.component_states)])

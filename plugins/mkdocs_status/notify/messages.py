@@ -136,7 +136,7 @@ class MessageMaker:
                 body = body_text(rendered, base)
                 text_language = chosen.lang
                 notices.extend(text_notices(chosen, language, tr.gettext))
-            components = tuple(component_label(settings, cid, language) for cid in incident.components if cid in self._component_ids)
+            components = tuple(component_label(settings, cid, language) for cid in incident.affected if cid in self._component_ids)
             at = update.at
         else:
             raw = api_incident.raw
