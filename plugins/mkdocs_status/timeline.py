@@ -368,6 +368,10 @@ def check_incident(incident: Incident) -> list[Diagnostic]:
     Pure and independent of "now": the parser runs it on every incident it reads.
     """
     diag = Diagnostics(file=incident.source)
+    for update in incident.updates:
+        if update.short_id and update.short_id.lower() in AUTOMATIC_IDS.values():
+            diag.error(update.line, f"'{{#{update.short_id}}}' is the id of an update the build posts by itself",
+                       "give this update another id")
     if incident.is_maintenance:
         for update in incident.updates:
             if update.components:
