@@ -362,8 +362,8 @@ class PageView:
         return Markup(f"{self.when(start)} – {self.when(until)}")
 
     def window_attrs(self, incident: Incident) -> Markup:
-        """Machine-readable window for the script that flips "Scheduled" to "In progress"."""
-        if incident.scheduled_for is None or incident.scheduled_until is None:
+        """Machine-readable window for the script that flips "Scheduled" to "In progress" (a cancelled one never flips)."""
+        if incident.scheduled_for is None or incident.scheduled_until is None or incident.cancelled:
             return Markup("")
         labels = {p: self.status_label(p) for p in ("scheduled", "in_progress", "completed")}
         return Markup(
