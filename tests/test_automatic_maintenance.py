@@ -46,8 +46,8 @@ def run(p: Project, epoch: int, capsys: pytest.CaptureFixture[str], **kwargs: ob
 
 
 def test_a_window_opening_and_closing_is_told_once_by_the_api_feeds_calendar_pages_and_notify(
-    project: Callable[..., Project], receivers: Callable[..., Receiver], monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    project: Callable[..., Project], receivers: Callable[..., Receiver],  # noqa: F811 - the fixtures imported above
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
 ) -> None:
     hook = receivers()
     monkeypatch.setenv("HOOK_URL", hook.url)

@@ -146,14 +146,21 @@ class BuildData:
         self.rows: dict[tuple[str, str], tuple[str, str]] = {}
         self.titles: dict[tuple[str, str], Markup] = {}
         self.months = timeline.by_month(site.incidents, tz)
-        self._changes: dict[str, dict[str, tuple[timeline.Change, ...]]] = {}
+        self._changes: dict[tuple[str, int], dict[str, tuple[timeline.Change, ...]]] = {}
+        # What the builds at the next window edges would say, for pages read between builds.
+        self.flips = [(edge, timeline.state_at(site, self.overview.segments, edge)) for edge in timeline.window_edges(site, now)]
 
     def changes(self, incident: Incident, update: Update) -> tuple[timeline.Change, ...]:
-        """What an update did to the components (worked out once per incident)."""
-        found = self._changes.get(incident.id)
+        """What an update did to the components (worked out once per incident and number of updates)."""
+        key = (incident.id, len(incident.updates))
+        found = self._changes.get(key)
         if found is None:
-            found = self._changes[incident.id] = dict(zip((u.key for u in incident.updates), timeline.component_changes(incident), strict=True))
+            found = self._changes[key] = dict(zip((u.key for u in incident.updates), timeline.component_changes(incident), strict=True))
         return found.get(update.key, ())
+
+    def future(self, m: Incident, edge: dt.datetime) -> Incident:
+        """A maintenance as the build at ``edge`` would have it (with the automatic update it posts)."""
+        return timeline.with_automatic_updates(StatusSite(self.settings, (m,)), edge).incidents[0]
 
 
 class PageView:
@@ -367,6 +374,7 @@ class PageView:
             return Markup("")
         labels = {p: self.status_label(p) for p in ("scheduled", "in_progress", "completed")}
         return Markup(
+            f' data-status-maintenance="{escape(incident.id)}"'
             f' data-status-start="{incident.scheduled_for.isoformat()}" data-status-end="{incident.scheduled_until.isoformat()}"'
             f' data-status-labels="{escape(json.dumps(labels, ensure_ascii=False))}"'
         )
@@ -395,13 +403,61 @@ class PageView:
                        f'<span class="status-day__tip">{label}{links}</span></li>\n')
         return Markup("".join(out))
 
-    def badge(self, word: str, label: str) -> Markup:
-        return Markup(f'<span class="status-badge status-badge--{escape(word)}">{self.icon(word)}<span>{escape(label)}</span></span>')
+    def badge(self, word: str, label: str, key: str = "") -> Markup:
+        """A status badge; ``key`` (``component:voice``, ``group:engage``) lets status.js flip it between builds."""
+        flip = f' data-status-badge="{escape(key)}"' if key else ""
+        return Markup(f'<span class="status-badge status-badge--{escape(word)}"{flip}>{self.icon(word)}<span>{escape(label)}</span></span>')
 
-    def badges(self, incident: Incident) -> Markup:
-        """The impact and status badges of an incident."""
+    # -- between builds ----------------------------------------------------------
+
+    def flips_html(self) -> Markup:
+        """What this page becomes at each coming window edge, for status.js to apply between builds.
+
+        A JSON island with the banner and every component and group badge at each edge; on
+        the overview, each listed maintenance's row as the build at that edge would list it
+        (empty: no longer listed); on a maintenance's page, the automatic update it posts.
+        """
+        kind, parts = self.plan.kind, []
+        if kind in (OVERVIEW, COMPONENT_PAGE) and self.data.flips:
+            doc = {"states": [self._flip_state(edge, state) for edge, state in self.data.flips],
+                   "heading": self.gettext("Maintenance in progress")}
+            text = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c").replace("&", "\\u0026")
+            parts.append(f'<script type="application/json" id="status-flips">{text}</script>\n')
+        if kind == OVERVIEW:
+            for m in (*self.overview.active_maintenance, *self.overview.upcoming_maintenance):
+                for edge in self._edges(m):
+                    phase = timeline.maintenance_phase(m, edge)
+                    row = self.rows([self.data.future(m, edge)], with_latest=True, at=edge) if phase in ("in_progress", "verifying") else ""
+                    parts.append(f'<template data-status-flip="{escape(m.id)}" data-status-at="{edge.isoformat()}">{row}</template>\n')
+        elif kind == INCIDENT_PAGE and self.incident is not None and self.incident.is_maintenance:
+            for edge in self._edges(self.incident):
+                future = self.data.future(self.incident, edge)
+                for update in future.updates:
+                    if update.automatic and update.utc == edge:
+                        item = self._update_item(self.update_view(future, update))
+                        parts.append(f'<template data-status-flip-update data-status-at="{edge.isoformat()}">{item}</template>\n')
+        return Markup("".join(parts))
+
+    def _edges(self, m: Incident) -> list[dt.datetime]:
+        """A maintenance's window edges still to come, in UTC."""
+        if m.cancelled:
+            return []
+        return [e.astimezone(dt.timezone.utc) for e in (m.scheduled_for, m.scheduled_until) if e is not None and e > self.now]
+
+    def _flip_state(self, edge: dt.datetime, state: timeline.Overview) -> dict[str, object]:
+        def badge(word: str) -> list[str]:
+            return [word, strings.ICONS.get(word, word), self.component_status_label(word)]
+
+        badges = {f"component:{cid}": badge(word) for cid, word in state.component_status.items()}
+        badges.update({f"group:{gid}": badge(word) for gid, word in state.group_status.items()})
+        indicator = state.indicator
+        return {"at": edge.isoformat(), "banner": [indicator, strings.ICONS.get(indicator, indicator), self.indicator_label(indicator)],
+                "badges": badges}
+
+    def badges(self, incident: Incident, at: dt.datetime | None = None) -> Markup:
+        """The impact and status badges of an incident (at "now", or at another instant)."""
         impact = "maintenance" if incident.is_maintenance else incident.impact
-        now = self.incident_status(incident)
+        now = timeline.status_of(incident, at) if at is not None else self.incident_status(incident)
         return self.badge(impact, self.impact_label(impact)) + Markup(" ") + self.badge(now, self.status_label(now))
 
     def title_html(self, incident: Incident) -> Markup:
@@ -482,22 +538,24 @@ class PageView:
 
     def updates_html(self, incident: Incident) -> Markup:
         """Each update as an ``<li>``: a heading that links to its own anchor, the time, the text."""
-        note = f'<p class="status-update__note">{escape(self.gettext(strings.AUTOMATIC_NOTE))}</p>\n'
-        return Markup("".join(
-            f'<li class="status-update"{" data-status-automatic" if u.automatic else ""}>\n<h3 class="status-update__head" id="{u.anchor}">'
-            f'<a class="status-update__link" href="#{u.anchor}">{u.icon}{escape(u.label)}</a></h3>\n'
-            f'<p class="status-update__time">{u.time}</p>\n{note if u.automatic else ""}{u.text_html}\n</li>\n'
-            for u in self.update_views(incident)))
+        return Markup("".join(self._update_item(u) for u in self.update_views(incident)))
 
-    def rows(self, incidents: list[Incident], with_latest: bool = False) -> Markup:
+    def _update_item(self, u: UpdateView) -> str:
+        note = f'<p class="status-update__note">{escape(self.gettext(strings.AUTOMATIC_NOTE))}</p>\n' if u.automatic else ""
+        return (f'<li class="status-update"{" data-status-automatic" if u.automatic else ""}>\n<h3 class="status-update__head" id="{u.anchor}">'
+                f'<a class="status-update__link" href="#{u.anchor}">{u.icon}{escape(u.label)}</a></h3>\n'
+                f'<p class="status-update__time">{u.time}</p>\n{note}{u.text_html}\n</li>\n')
+
+    def rows(self, incidents: list[Incident], with_latest: bool = False, at: dt.datetime | None = None) -> Markup:
         """Incidents as a listing shows them (``<li>`` each), optionally with their latest update.
 
         Built in Python, not in a template macro: the history and component pages list every
         incident, and a macro call per row would cost more than the rest of those pages.
+        ``at``: as the build at that instant would show them (not kept for the build).
         """
         out = []
         for incident in incidents:
-            row = self._row(incident)
+            row = self._row(incident, at)
             if with_latest:
                 latest = self.update_view(incident, incident.latest)
                 row = row.replace("</li>", (
@@ -509,10 +567,10 @@ class PageView:
             out.append(row)
         return Markup("".join(out))
 
-    def _row(self, incident: Incident) -> str:
+    def _row(self, incident: Incident, at: dt.datetime | None = None) -> str:
         # The row is the same on every page of a language but for the link to the incident.
         key = (incident.id, self.lang)
-        parts = self.data.rows.get(key)
+        parts = self.data.rows.get(key) if at is None else None
         if parts is None:
             if incident.is_maintenance:
                 css, attrs, when = "maintenance", self.window_attrs(incident), f'<span class="status-window">{self.window(incident)}</span>'
@@ -522,9 +580,11 @@ class PageView:
                     lasted = self.gettext("Duration: %(duration)s", duration=self.duration(incident.duration))
                     when = f"{when} · {lasted}"
                 when += "</span>"
-            parts = self.data.rows[key] = (
+            parts = (
                 f'<li class="status-incident status-incident--{escape(css)}"{attrs}>\n<p class="status-incident__title"><a href="',
-                f'">{self.title_html(incident)}</a></p>\n<p class="status-incident__meta">{self.badges(incident)}\n{when}</p>\n</li>\n')
+                f'">{self.title_html(incident)}</a></p>\n<p class="status-incident__meta">{self.badges(incident, at)}\n{when}</p>\n</li>\n')
+            if at is None:
+                self.data.rows[key] = parts
         return f"{parts[0]}{escape(self.incident_url(incident))}{parts[1]}"
 
     # -- the page's subject -------------------------------------------------

@@ -207,7 +207,11 @@ class Overview:
 
 
 def overview(site: StatusSite, now: dt.datetime) -> Overview:
-    segs = segments(site)
+    return state_at(site, segments(site), now)
+
+
+def state_at(site: StatusSite, segs: dict[str, list[Segment]], now: dt.datetime) -> Overview:
+    """What the overview says at an instant, given every component's segments."""
     comp = {c.id: status_at(segs.get(c.id, ()), now) for c in site.settings.components}
     groups = {g.id: worst([comp[c] for c in g.components]) for g in site.settings.groups}
     active = [i for i in site.incidents if not i.is_maintenance and not i.resolved and i.start <= now]
@@ -231,6 +235,16 @@ def overview(site: StatusSite, now: dt.datetime) -> Overview:
     if indicator == "none" and (maint_active or "under_maintenance" in comp.values()):
         indicator = "maintenance"
     return Overview(now, comp, groups, indicator, active, maint_active, maint_upcoming, segs)
+
+
+def window_edges(site: StatusSite, now: dt.datetime, limit: int = 20) -> list[dt.datetime]:
+    """The next ``limit`` instants after ``now`` at which a maintenance window opens or closes by itself.
+
+    A page read between builds flips to what the build at each of them would say.
+    """
+    edges = {e.astimezone(dt.timezone.utc) for m in site.incidents if m.is_maintenance and not m.cancelled
+             for e in (m.scheduled_for, m.scheduled_until) if e is not None and e > now}
+    return sorted(edges)[:limit]
 
 
 # -- days, bars and uptime --------------------------------------------------
