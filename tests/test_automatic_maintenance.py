@@ -67,7 +67,8 @@ def test_a_window_opening_and_closing_is_told_once_by_the_api_feeds_calendar_pag
     assert updates[0]["affected_components"] == [
         {"code": "messaging", "name": "Engage (Messaging)", "old_status": "operational", "new_status": "under_maintenance"}]
     assert [r.json()["update"]["id"] for r in hook.requests] == [f"{ID}-auto-in-progress"]
-    assert hook.requests[0].json()["message"]["text"] == IN_PROGRESS_TEXT
+    # The message tells what the update did to the components, after its text.
+    assert hook.requests[0].json()["message"]["text"] == IN_PROGRESS_TEXT + "\n\nEngage (Messaging): Operational → Under maintenance"
     assert hook.requests[0].json()["update"]["automatic"] is True
     for name in ("updates.atom", "updates.rss"):
         entries = feed_entries(p, name)
@@ -93,7 +94,7 @@ def test_a_window_opening_and_closing_is_told_once_by_the_api_feeds_calendar_pag
         (f"{ID}-auto-in-progress", "in_progress", "2026-11-25T22:00:00.000+01:00"),
     ]
     assert [r.json()["update"]["id"] for r in hook.requests] == [f"{ID}-auto-in-progress", f"{ID}-auto-completed"]
-    assert hook.requests[1].json()["message"]["text"] == COMPLETED_TEXT
+    assert hook.requests[1].json()["message"]["text"] == COMPLETED_TEXT + "\n\nEngage (Messaging): Under maintenance → Operational"
     for name in ("updates.atom", "updates.rss", "history.atom", "history.rss"):
         assert any(COMPLETED_TEXT in text for text in feed_entries(p, name).values()), name
     out = run(p, AFTER + 3600, capsys)
