@@ -62,7 +62,7 @@ from .site import (
     component_label,
     notices,
 )
-from .timeline import Change, component_changes
+from .timeline import Change, changes_by_update
 
 # The date in every tag: URI. Part of every entry id ever published: never change it.
 TAG_DATE = "2025"
@@ -288,7 +288,7 @@ class Writer:
         """The components an update changed or named (worked out once per incident)."""
         found = self._changes.get(incident.id)
         if found is None:
-            found = self._changes[incident.id] = dict(zip((u.key for u in incident.updates), component_changes(incident), strict=True))
+            found = self._changes[incident.id] = changes_by_update(incident)
         return found.get(update.key, ())
 
     # -- entries --------------------------------------------------------------

@@ -155,7 +155,7 @@ class BuildData:
         key = (incident.id, len(incident.updates))
         found = self._changes.get(key)
         if found is None:
-            found = self._changes[key] = dict(zip((u.key for u in incident.updates), timeline.component_changes(incident), strict=True))
+            found = self._changes[key] = timeline.changes_by_update(incident)
         return found.get(update.key, ())
 
     def future(self, m: Incident, edge: dt.datetime) -> Incident:

@@ -480,6 +480,11 @@ def component_changes(incident: Incident) -> tuple[tuple[Change, ...], ...]:
     return tuple(out)
 
 
+def changes_by_update(incident: Incident) -> dict[str, tuple[Change, ...]]:
+    """:func:`component_changes` by update key."""
+    return dict(zip((u.key for u in incident.updates), component_changes(incident), strict=True))
+
+
 def worst_status(incident: Incident, cid: str) -> str:
     """The worst status an incident gave a component at any time (maintenance: under maintenance)."""
     if incident.is_maintenance:

@@ -26,7 +26,7 @@ from ..markdown import Renderer, absolute_links
 from ..model import Incident, Settings, StatusSite, Update
 from ..site import Chosen, Links, change_text, choose_text, choose_title, component_label
 from ..site import notices as text_notices
-from ..timeline import component_changes
+from ..timeline import changes_by_update
 from .state import ApiIncident, ApiUpdate
 
 # Interface text of notifications (extracted with the rest of the catalog).
@@ -190,9 +190,8 @@ class MessageMaker:
 
     def _changes(self, incident: Incident, update: Update, language: str, gettext: Callable[[str], str]) -> list[str]:
         """What the update did to the components, a line each, in the message's language."""
-        index = incident.updates.index(update)
         return [change_text(self.settings, language, gettext, c.component, c.old, c.new)
-                for c in component_changes(incident)[index] if c.component in self._component_ids]
+                for c in changes_by_update(incident).get(update.key, ()) if c.component in self._component_ids]
 
     def _api_components(self, raw: dict[str, Any], language: str) -> list[str]:
         out = []
