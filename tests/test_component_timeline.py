@@ -205,8 +205,12 @@ def test_a_phase_posted_by_hand_at_or_before_the_window_gets_no_automatic_update
     posted = incident(MAINTENANCE + "\n## In progress · 2026-11-25 21:55 +01:00\n\nStarted early.\n")
     assert automatic(timeline.with_automatic_updates(site_of(posted), at("2026-11-25 22:30+01:00"))) == []
     late = incident(MAINTENANCE + "\n## In progress · 2026-11-25 22:10 +01:00\n\nStarted.\n")
-    # Posted after the window opened: the automatic update (already published) stays.
-    assert [k for k, _, _ in automatic(timeline.with_automatic_updates(site_of(late), at("2026-11-25 22:30+01:00")))] == ["auto-in-progress"]
+    # Posted after the window opened: the post tells the phase; only "completed" is left to the build.
+    assert [k for k, _, _ in automatic(timeline.with_automatic_updates(site_of(late), at("2026-11-25 23:30+01:00")))] == ["auto-completed"]
+    completed_late = incident(MAINTENANCE + "\n## Verifying · 2026-11-25 22:50 +01:00\n\nChecking.\n"
+                                            "\n## Completed · 2026-11-25 23:20 +01:00\n\nDone.\n")
+    # "Completed" posted late: the post tells it; "in progress" was never posted: the build tells it.
+    assert [k for k, _, _ in automatic(timeline.with_automatic_updates(site_of(completed_late), at("2026-11-26 08:00+01:00")))] == ["auto-in-progress"]
 
 
 def test_a_cancelled_maintenance_never_flips_and_is_neither_upcoming_nor_active():

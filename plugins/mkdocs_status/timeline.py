@@ -142,12 +142,18 @@ AUTOMATIC_IDS = {"in_progress": "auto-in-progress", "completed": "auto-completed
 
 
 def automatic_phases(m: Incident, now: dt.datetime) -> list[tuple[str, dt.datetime]]:
-    """The phases a maintenance's window reached by ``now`` that no post had reached at that instant."""
+    """The phases a maintenance's window reached by ``now`` that nobody posted.
+
+    A phase is posted when an update says it (at any time: a late "In progress" tells
+    the phase, and replaces the automatic one), or when the posts had already reached
+    it or a later one at the window's instant (started early, completed early).
+    """
     if not m.is_maintenance or m.cancelled:
         return []
     out = []
+    posted = {u.kept for u in m.updates}
     for phase, edge in (("in_progress", m.scheduled_for), ("completed", m.scheduled_until)):
-        if edge is None or edge > now:
+        if edge is None or edge > now or phase in posted:
             continue
         said = [u.kept for u in m.updates if u.at <= edge]
         if said and said[-1] == "cancelled":
