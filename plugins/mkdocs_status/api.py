@@ -16,7 +16,8 @@ Decisions, where Statuspage's model and ours differ:
 
 - **Ids** are the ids people already use: an incident's file stem, a
   component's or group's configured id, and ``<incident id>-<update key>`` for
-  an update (its UTC instant, plus its rank among equal instants). The page id
+  an update (its own id, ``{#k7f2}`` on its heading, else its UTC instant plus
+  its rank among equal instants). The page id
   is a short hash of ``site_url``. They never change while those do not.
 - **Statuses** are Statuspage's: an ``update`` post reports the status it kept;
   an incident's status is its latest update's (``postmortem`` included); a
