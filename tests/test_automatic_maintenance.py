@@ -65,7 +65,7 @@ def test_a_window_opening_and_closing_is_told_once_by_the_api_feeds_calendar_pag
     ]
     assert updates[0]["body"] == IN_PROGRESS_TEXT
     assert updates[0]["affected_components"] == [
-        {"code": "messaging", "name": "Engage (Messaging)", "old_status": "operational", "new_status": "under_maintenance"}]
+        {"code": "messaging", "name": "Messaging", "old_status": "operational", "new_status": "under_maintenance"}]
     assert [r.json()["update"]["id"] for r in hook.requests] == [f"{ID}-auto-in-progress"]
     # The message tells what the update did to the components, after its text.
     assert hook.requests[0].json()["message"]["text"] == IN_PROGRESS_TEXT + "\n\nEngage (Messaging): Operational → Under maintenance"

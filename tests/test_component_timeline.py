@@ -223,3 +223,16 @@ def test_a_cancelled_maintenance_never_flips_and_is_neither_upcoming_nor_active(
         view = timeline.overview(site, at(now))
         assert view.active_maintenance == [] and view.upcoming_maintenance == []
         assert view.component_status["reporting"] == "operational" and view.indicator == "none"
+
+
+def test_statuses_a_maintenance_update_names_hold_until_it_completes():
+    m = incident(MAINTENANCE + "\n## In progress · 2026-11-25 22:00 +01:00 {reporting=under_maintenance}\n\nStarted.\n"
+                 "\n## Verifying · 2026-11-25 22:40 +01:00 {reporting=under_maintenance}\n\nChecking.\n"
+                 "\n## Completed · 2026-11-25 22:50 +01:00\n\nDone.\n")
+    # As Statuspage keeps it (and an import writes it): under maintenance through "verifying".
+    assert stretches(m, "reporting") == [("21:00", "21:40", "under_maintenance"), ("21:00", "21:50", "under_maintenance")]
+    assert [[(c.old, c.new) for c in u] for u in timeline.component_changes(m)] == [
+        [], [("operational", "under_maintenance")], [("under_maintenance", "under_maintenance")],
+        [("under_maintenance", "operational")]]
+    view = timeline.overview(site_of(m), at("2026-11-25 22:45+01:00"))
+    assert view.component_status["reporting"] == "under_maintenance"

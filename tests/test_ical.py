@@ -245,9 +245,7 @@ def test_calendar_is_byte_identical_for_the_same_build_time_and_changes_only_its
         # Once the window has opened and closed, the automatic updates are in the event; after
         # that a later build changes nothing but when the calendar was made (its DTSTAMPs).
         assert later[p] != data
-        old, new = later[p].split(b"
-"), later_again[p].split(b"
-")
+        old, new = later[p].split(b"\r\n"), later_again[p].split(b"\r\n")
         changed = {(a, b) for a, b in zip(old, new, strict=True) if a != b}
         assert changed == {(b"DTSTAMP:20261221T210000Z", b"DTSTAMP:20261222T210000Z")}
     descriptions = [str(e["description"]) for e in Calendar.from_ical(later["maintenance.ics"]).walk("VEVENT")]

@@ -34,6 +34,7 @@ IMPACT_COMPONENT_STATUS = {
 # The share of an instant that counts as downtime (Statuspage's weighting).
 DOWNTIME_WEIGHT = {"major_outage": 1.0, "partial_outage": 0.3}
 RESOLVED_STATUSES = frozenset({"resolved", "postmortem"})
+MAINTENANCE_ENDS = frozenset({"completed", "cancelled"})  # return a maintenance's components to operational
 INCIDENT = "incident"
 MAINTENANCE = "maintenance"
 
@@ -258,16 +259,18 @@ class Incident:
         statuses from that update on; a resolving update returns every component to
         ``operational`` except those it (or a later update while resolved) names; a
         reopening brings back what the components held before the resolution.
-        Maintenance: its components are under maintenance while it is in progress,
-        which depends on its window (see :mod:`mkdocs_status.timeline`), so this is
-        only meaningful for incidents.
+        Maintenance: these are only the statuses its updates name (an import writes
+        Statuspage's), ended by ``completed`` or ``cancelled``; on top of them its
+        components are under maintenance while it is in progress, which depends on
+        its window (see :mod:`mkdocs_status.timeline`).
         """
         held = self.initial_states
         resolved = False
         sticky: set[str] = set()
         out = []
+        ends = MAINTENANCE_ENDS if self.is_maintenance else RESOLVED_STATUSES
         for update in self.updates:
-            now_resolved = update.kept in RESOLVED_STATUSES
+            now_resolved = update.kept in ends
             if now_resolved and not resolved:
                 sticky = set()
             resolved = now_resolved
@@ -280,6 +283,8 @@ class Incident:
     @cached_property
     def initial_states(self) -> dict[str, str]:
         """Each affected component's status from the start, before any update changes it."""
+        if self.is_maintenance:  # under maintenance only while in progress (timeline.maintenance_in_progress)
+            return dict.fromkeys(self.affected, "operational")
         return {cid: (self.component_status(cid) if cid in self.components else None) or "operational" for cid in self.affected}
 
     @cached_property

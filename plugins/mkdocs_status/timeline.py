@@ -106,7 +106,8 @@ def incident_segments(incident: Incident) -> dict[str, list[Segment]]:
         for start, end in maintenance_in_progress(incident):
             for cid in incident.affected:
                 out[cid].append(Segment(start, end, "under_maintenance", incident))
-        return out
+        if not any(u.components for u in incident.updates):
+            return out
     steps = incident.component_steps
     for cid in incident.affected:
         since: dt.datetime | None = None
@@ -393,10 +394,6 @@ def check_incident(incident: Incident) -> list[Diagnostic]:
             diag.error(update.line, f"'{{#{update.short_id}}}' is the id of an update the build posts by itself",
                        "give this update another id")
     if incident.is_maintenance:
-        for update in incident.updates:
-            if update.components:
-                diag.warning(update.line, "component statuses on a maintenance update are not used",
-                             "a maintenance puts its components under maintenance while it is in progress; list them in 'components:'")
         return diag.items
     _check_window(incident, diag)
     if diag.errors:
@@ -467,7 +464,8 @@ def _maintenance_states(m: Incident) -> list[dict[str, str]]:
         if not m.cancelled and said != "cancelled":
             phase = max(said, maintenance_phase(dataclasses.replace(m, updates=m.updates[: n + 1]), update.at), key=PHASES.index)
         status = "under_maintenance" if phase == "in_progress" else "operational"
-        out.append(dict.fromkeys(m.affected, status))
+        named = m.component_states[n]  # what its updates say, as an import writes Statuspage's
+        out.append({cid: worst([status, named[cid]]) for cid in m.affected})
     return out
 
 
