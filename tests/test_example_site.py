@@ -87,8 +87,10 @@ def test_every_update_appears_on_its_incident_page(example: Path, source: Path):
     headings = len(HEADING.findall(body))
     for prefix in ("", "nb/"):
         page = example / prefix / "incidents" / source.stem / "index.html"
-        raw = page.read_text(encoding="utf-8")
-        assert raw.count('class="status-update"') == headings
+        # What the page shows now: not the updates it keeps for the script to show between builds,
+        # and besides the file's updates those the build posted when a window opened or closed.
+        raw = re.sub(r"<template\b.*?</template>", "", page.read_text(encoding="utf-8"), flags=re.S)
+        assert raw.count('class="status-update"') - raw.count("data-status-automatic") == headings
         assert raw.count("<time ") >= headings
     # Every line of text, in both languages, is on the page of its language.
     en_page = text_of(example / "incidents" / source.stem / "index.html")

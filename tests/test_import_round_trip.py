@@ -25,7 +25,6 @@ from mkdocs_status.parse.incident import ParseSettings, parse_incident
 from statuspage_export import COMPONENTS, CONFIG_COMPONENTS, write
 from test_validation import run_build
 
-NEEDS_TIMELINE = pytest.mark.xfail(strict=True, reason="needs per-update component status in the API (timeline branch)")
 CONFIG_IDS = {c["name"]: c["id"] for c in CONFIG_COMPONENTS}
 
 
@@ -129,18 +128,14 @@ def affected_mismatches(trip: dict[str, Any], maintenance: bool) -> list[str]:
     return out
 
 
-@NEEDS_TIMELINE
 def test_every_incident_update_comes_back_with_its_affected_components(trip: dict[str, Any]) -> None:
     assert affected_mismatches(trip, maintenance=False) == []
 
 
-@pytest.mark.xfail(strict=True, reason="needs per-update component status in the API (timeline branch); with it, a maintenance's "
-                   "components are shown operational at 'verifying', where Statuspage keeps them under maintenance until 'completed'")
 def test_every_maintenance_update_comes_back_with_its_affected_components(trip: dict[str, Any]) -> None:
     assert affected_mismatches(trip, maintenance=True) == []
 
 
-@NEEDS_TIMELINE
 def test_imported_updates_are_not_delivered_as_notifications(trip: dict[str, Any]) -> None:
     for sid in trip["sources"]:
         assert {u["deliver_notifications"] for u in api_incident(trip, sid)["incident_updates"]} == {False}, sid

@@ -16,7 +16,8 @@ Decisions, where Statuspage's model and ours differ:
 
 - **Ids** are the ids people already use: an incident's file stem, a
   component's or group's configured id, and ``<incident id>-<update key>`` for
-  an update (its UTC instant, plus its rank among equal instants). The page id
+  an update (its own id, ``{#k7f2}`` on its heading, else its UTC instant plus
+  its rank among equal instants). The page id
   is a short hash of ``site_url``. They never change while those do not.
 - **Statuses** are Statuspage's: an ``update`` post reports the status it kept;
   an incident's status is its latest update's (``postmortem`` included); a
@@ -45,9 +46,24 @@ Decisions, where Statuspage's model and ours differ:
   show it as text, as they show Statuspage's bodies; Markdown markup and HTML
   would be noise there. Links keep their target: ``text (https://…)``.
 - ``affected_components`` of an update lists the components whose status *this
-  incident* changed with it (old and new), else ``null``, each named by its own
-  name as in ``components[].name`` (a grouped component without its group);
-  an incident's ``components`` carry their current status, as Statuspage's do.
+  incident* changed with it, or that the update names (``{voice=partial_outage}``
+  on its heading), with the true ``old_status`` and ``new_status`` of that update, each named
+  by its own name as in ``components[].name`` (a grouped component without its group)
+  (see ``timeline.component_changes``), else ``null``. The first update brings
+  the front matter's statuses; a resolving update returns the others to
+  ``operational``. An incident's ``components`` are every component it names,
+  with their current status, as Statuspage's are.
+- ``deliver_notifications`` is ``false`` for an update written ``{notify=false}``
+  (imported updates are), as Statuspage's is.
+- **Automatic updates**: when a maintenance window opens or closes and no post
+  had reached that phase, the build adds the phase's update at the window's
+  instant (standard text). Their ids are ``<incident id>-auto-in-progress`` and
+  ``<incident id>-auto-completed``: fixed, so they never change across rebuilds
+  and notify sends each once. Every update carries ``"automatic"`` (``true`` for
+  these; a field Statuspage's clients ignore).
+- **Cancelled** maintenance (``## Cancelled · …``) has status ``completed`` (the
+  update too, with its text), ``resolved_at`` the cancellation, and is never in
+  ``upcoming`` or ``active``.
 - ``shortlink`` is the incident page's absolute URL, so ``site_url`` is needed.
 
 Pure: a function of (site, now); no MkDocs, no logging, no clock.
@@ -55,7 +71,6 @@ Pure: a function of (site, now); no MkDocs, no logging, no clock.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import html
@@ -65,7 +80,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import timeline
 from .markdown import absolute_links, plain_text
-from .model import RESOLVED_STATUSES, Incident, Update
+from .model import Incident, Update
 from .site import choose_text, choose_title, localized
 
 if TYPE_CHECKING:
@@ -89,6 +104,8 @@ INCIDENT_STATUSES = ("investigating", "identified", "monitoring", "resolved", "p
 MAINTENANCE_STATUSES = ("scheduled", "in_progress", "verifying", "completed")
 IMPACTS = ("none", "minor", "major", "critical", "maintenance")
 INDICATORS = tuple(INDICATOR_DESCRIPTIONS)
+# Our status words Statuspage has no word for: a cancelled maintenance is reported completed.
+STATUS_WORD = {"cancelled": "completed"}
 
 _ANCHOR = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -165,7 +182,8 @@ class Api:
         return at.astimezone(self.tz).isoformat(timespec="milliseconds")
 
     def status(self, incident: Incident) -> str:
-        return timeline.status_of(incident, self.now)
+        status = timeline.status_of(incident, self.now)
+        return STATUS_WORD.get(status, status)
 
     def updated_at(self, incident: Incident) -> dt.datetime:
         """The latest update, or the window edge at which a maintenance changed phase by itself, if later."""
@@ -189,7 +207,7 @@ class Api:
         """When a maintenance became completed: its first 'completed' post or its window's end."""
         if self.status(m) != "completed":
             return None
-        times = [u.utc for u in m.updates if u.kept == "completed"]
+        times = [u.utc for u in m.updates if u.kept in ("completed", "cancelled")]
         if m.scheduled_until is not None and m.scheduled_until <= self.now:
             times.append(m.scheduled_until.astimezone(dt.timezone.utc))
         return min(times) if times else m.latest.utc
@@ -276,41 +294,27 @@ class Api:
 
     # -- incidents --------------------------------------------------------------
 
-    def _effects(self, incident: Incident) -> list[dict[str, str]]:
-        """The status this incident gives each of its components after each update."""
-        out: list[dict[str, str]] = []
-        for n, update in enumerate(incident.updates):
-            if incident.is_maintenance:
-                so_far = dataclasses.replace(incident, updates=incident.updates[: n + 1])
-                active = timeline.maintenance_phase(so_far, update.at) == "in_progress"
-                out.append({cid: "under_maintenance" if active else "operational" for cid in incident.components})
-            else:
-                resolved = update.kept in RESOLVED_STATUSES
-                out.append({cid: "operational" if resolved else (incident.component_status(cid) or "operational")
-                            for cid in incident.components})
-        return out
-
-    def _update(self, incident: Incident, update: Update, before: dict[str, str], after: dict[str, str], shortlink: str) -> dict[str, Any]:
+    def _update(self, incident: Incident, update: Update, changes: tuple[timeline.Change, ...], shortlink: str) -> dict[str, Any]:
         chosen = choose_text(incident, update, self.lang, self.settings)
         body = body_text(self.data.renderer.render(chosen.text), shortlink) if chosen else ""
         changed = [
-            {"code": cid, "name": self._components[cid]["name"], "old_status": before[cid], "new_status": after[cid]}
-            for cid in incident.components
-            if before[cid] != after[cid]
+            {"code": c.component, "name": self._components[c.component]["name"], "old_status": c.old, "new_status": c.new}
+            for c in changes
         ]
         stamp = self.time(update.at)
         return {
             "id": update_id(incident, update),
-            "status": update.kept,
+            "status": STATUS_WORD.get(update.kept, update.kept),
             "body": body,
             "incident_id": incident.id,
             "created_at": stamp,
             "updated_at": stamp,
             "display_at": stamp,
             "affected_components": changed or None,
-            "deliver_notifications": True,
+            "deliver_notifications": update.notify,
             "custom_tweet": None,
             "tweet_id": None,
+            "automatic": update.automatic,
         }
 
     def incident(self, incident: Incident) -> dict[str, Any]:
@@ -318,12 +322,8 @@ class Api:
         if cached is not None:
             return cached
         shortlink = self.links.absolute(self.links.incident(self.lang, incident))
-        effects = self._effects(incident)
-        quiet = dict.fromkeys(incident.components, "operational")
-        updates = [
-            self._update(incident, u, effects[n - 1] if n else quiet, effects[n], shortlink)
-            for n, u in enumerate(incident.updates)
-        ]
+        changes = timeline.component_changes(incident)
+        updates = [self._update(incident, u, changes[n], shortlink) for n, u in enumerate(incident.updates)]
         updates.reverse()  # newest first, as Statuspage lists them
         if incident.is_maintenance:
             resolved_at = self.completed_at(incident)
@@ -345,7 +345,7 @@ class Api:
             "started_at": self.time(self.started_at(incident)),
             "page_id": self.page_id,
             "incident_updates": updates,
-            "components": [self._components[cid] for cid in incident.components if cid in self._components],
+            "components": [self._components[cid] for cid in incident.affected if cid in self._components],
         }
         if incident.is_maintenance:
             obj["scheduled_for"] = self.time(incident.scheduled_for)

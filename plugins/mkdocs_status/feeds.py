@@ -56,11 +56,13 @@ from .site import (
     OVERVIEW,
     Chosen,
     Links,
+    change_text,
     choose_text,
     choose_title,
     component_label,
     notices,
 )
+from .timeline import Change, changes_by_update
 
 # The date in every tag: URI. Part of every entry id ever published: never change it.
 TAG_DATE = "2025"
@@ -171,6 +173,7 @@ class Writer:
         self._tr = translations(lang)
         self._incident_entries: dict[str, Entry] = {}
         self._updates_html: dict[tuple[str, str], str] = {}
+        self._changes: dict[str, dict[str, tuple[Change, ...]]] = {}
 
     # -- words ----------------------------------------------------------------
 
@@ -211,11 +214,11 @@ class Writer:
         impact = "maintenance" if incident.is_maintenance else incident.impact
         out = [f"<p><strong>{html.escape(self.gettext(strings.IMPACT_LABELS[impact]))}</strong></p>"] if times else []
         facts: list[tuple[str, str]] = []  # (label, HTML)
-        if incident.components:
+        if incident.affected:
             items = ", ".join(
                 f'<a href="{html.escape(self.links.absolute(self.links.component(self.lang, cid)))}">'
                 f"{html.escape(component_label(self.settings, cid, self.lang))}</a>"
-                for cid in incident.components
+                for cid in incident.affected
             )
             facts.append((self.gettext(strings.AFFECTED_LABELS[incident.kind]), items))
         if times and incident.is_maintenance and incident.scheduled_for and incident.scheduled_until:
@@ -266,16 +269,27 @@ class Writer:
         return f"<p>{lead}{inner}</p>{rest}"
 
     def update_notes_html(self, incident: Incident, update: Update) -> str:
-        """This project's additions to one update: its time in every display zone, the notices of its text."""
+        """This project's additions to one update: its time in every display zone, the notices of its text,
+        what it did to the components ("Engage (Voice): Partial outage → Operational")."""
         chosen = choose_text(incident, update, self.lang, self.settings)
         notes = "".join(f" <em>{html.escape(n)}</em>" for n in (self.notices(chosen) if chosen else []))
-        return f"<li><strong>{html.escape(self.status_label(update.status))}</strong> · {html.escape(self.when(update.at))}{notes}</li>"
+        changes = "".join(f"<li>{html.escape(change_text(self.settings, self.lang, self.gettext, c.component, c.old, c.new))}</li>"
+                          for c in self.changes(incident, update))
+        changes = f"<ul>{changes}</ul>" if changes else ""
+        return f"<li><strong>{html.escape(self.status_label(update.status))}</strong> · {html.escape(self.when(update.at))}{notes}{changes}</li>"
 
     def extras_html(self, incident: Incident, updates: Iterable[Update], *, times: bool = True) -> str:
         """What follows the updates: notices of the title, the facts, every update's times and notices."""
         parts = [*self.notices_html(self.title(incident)), *self.facts_html(incident, times=times)]
         parts.append('<ul class="status-updates">' + "".join(self.update_notes_html(incident, u) for u in updates) + "</ul>")
         return "\n<hr>\n" + "\n".join(parts)
+
+    def changes(self, incident: Incident, update: Update) -> tuple[Change, ...]:
+        """The components an update changed or named (worked out once per incident)."""
+        found = self._changes.get(incident.id)
+        if found is None:
+            found = self._changes[incident.id] = changes_by_update(incident)
+        return found.get(update.key, ())
 
     # -- entries --------------------------------------------------------------
 
@@ -412,7 +426,7 @@ def build(data: BuildInput) -> dict[str, str | bytes]:
     limit = settings.feed_limit
     by_component: dict[str, list[Incident]] = defaultdict(list)
     for incident in incidents:
-        for cid in incident.components:
+        for cid in incident.affected:
             by_component[cid].append(incident)
     newest = window(incidents, limit)
     out: dict[str, str | bytes] = {}

@@ -26,8 +26,9 @@ from .timeline import maintenance_phase
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 PRODID = "-//mkdocs-status//Maintenance calendar//EN"
 REFRESH = dt.timedelta(hours=1)  # how often subscribers should reload
-# Every phase is a confirmed plan: maintenance is never tentative and has no cancelled state.
-EVENT_STATUS = {"scheduled": "CONFIRMED", "in_progress": "CONFIRMED", "verifying": "CONFIRMED", "completed": "CONFIRMED"}
+# Every phase but cancelled is a confirmed plan: maintenance is never tentative.
+EVENT_STATUS = {"scheduled": "CONFIRMED", "in_progress": "CONFIRMED", "verifying": "CONFIRMED", "completed": "CONFIRMED",
+                "cancelled": "CANCELLED"}
 
 
 def ical_text(text: str) -> str:
@@ -48,8 +49,8 @@ def description(writer: Writer, incident: Incident, url: str) -> str:
     """The page's facts and every update, newest first, as plain text."""
     title = writer.title(incident)
     lines = [*writer.notices(title)]
-    if incident.components:
-        names = ", ".join(component_label(writer.settings, cid, writer.lang) for cid in incident.components)
+    if incident.affected:
+        names = ", ".join(component_label(writer.settings, cid, writer.lang) for cid in incident.affected)
         affects = strings.AFFECTED_LABELS[MAINTENANCE]
         lines.append(writer.gettext(affects))
         lines.append(names)

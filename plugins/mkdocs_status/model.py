@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 # Lifecycle order of the status words; equal times sort by this order.
 INCIDENT_STATUSES = ("investigating", "identified", "update", "monitoring", "resolved", "postmortem")
-MAINTENANCE_STATUSES = ("scheduled", "in_progress", "update", "verifying", "completed")
+MAINTENANCE_STATUSES = ("scheduled", "in_progress", "update", "verifying", "completed", "cancelled")
 IMPACTS = ("none", "minor", "major", "critical")
 # Worst last.
 COMPONENT_STATUSES = (
@@ -34,6 +34,7 @@ IMPACT_COMPONENT_STATUS = {
 # The share of an instant that counts as downtime (Statuspage's weighting).
 DOWNTIME_WEIGHT = {"major_outage": 1.0, "partial_outage": 0.3}
 RESOLVED_STATUSES = frozenset({"resolved", "postmortem"})
+MAINTENANCE_ENDS = frozenset({"completed", "cancelled"})  # return a maintenance's components to operational
 INCIDENT = "incident"
 MAINTENANCE = "maintenance"
 
@@ -231,11 +232,96 @@ class Incident:
         return None if end is None else end.astimezone(dt.timezone.utc) - self.start.astimezone(dt.timezone.utc)
 
     def component_status(self, cid: str) -> str | None:
-        """The status this incident gives a component while it is active."""
+        """The status the front matter gives a component from the incident's start (None: unchanged)."""
         if self.is_maintenance:
             return "under_maintenance"
         explicit = self.components.get(cid)
         return explicit or IMPACT_COMPONENT_STATUS[self.impact]
+
+    @property
+    def cancelled(self) -> bool:
+        """A maintenance whose latest update cancels it: its window never opens."""
+        return self.is_maintenance and self.status == "cancelled"
+
+    @cached_property
+    def affected(self) -> tuple[str, ...]:
+        """Every component the incident names: the front matter's, then those updates add, in order."""
+        out = dict.fromkeys(self.components)
+        for update in self.updates:
+            out.update(dict.fromkeys(update.components))
+        return tuple(out)
+
+    @cached_property
+    def component_states(self) -> tuple[dict[str, str], ...]:
+        """The status of each affected component right after each update, as posted.
+
+        The front matter's status holds from the start; an update's ``components`` set
+        statuses from that update on; a resolving update returns every component to
+        ``operational`` except those it (or a later update while resolved) names; a
+        reopening brings back what the components held before the resolution.
+        Maintenance: these are only the statuses its updates name (an import writes
+        Statuspage's), ended by ``completed`` or ``cancelled``; on top of them its
+        components are under maintenance while it is in progress, which depends on
+        its window (see :mod:`mkdocs_status.timeline`).
+        """
+        held = self.initial_states
+        resolved = False
+        sticky: set[str] = set()
+        out = []
+        ends = MAINTENANCE_ENDS if self.is_maintenance else RESOLVED_STATUSES
+        for update in self.updates:
+            now_resolved = update.kept in ends
+            if now_resolved and not resolved:
+                sticky = set()
+            resolved = now_resolved
+            held = {**held, **update.components}
+            if resolved:
+                sticky.update(update.components)
+            out.append({cid: held[cid] if not resolved or cid in sticky else "operational" for cid in self.affected})
+        return tuple(out)
+
+    @cached_property
+    def initial_states(self) -> dict[str, str]:
+        """Each affected component's status from the start, before any update changes it."""
+        if self.is_maintenance:  # under maintenance only while in progress (timeline.maintenance_in_progress)
+            return dict.fromkeys(self.affected, "operational")
+        return {cid: (self.component_status(cid) if cid in self.components else None) or "operational" for cid in self.affected}
+
+    @cached_property
+    def final_resolution(self) -> int | None:
+        """The index of the update that last resolved the incident (None while unresolved)."""
+        if not self.resolved:
+            return None
+        last = None
+        for n, update in enumerate(self.updates):
+            if update.kept in RESOLVED_STATUSES and (n == 0 or self.updates[n - 1].kept not in RESOLVED_STATUSES):
+                last = n
+        return last
+
+    @cached_property
+    def component_steps(self) -> tuple[tuple[dt.datetime, dict[str, str]], ...]:
+        """The statuses of the affected components over time: (UTC instant, statuses from then on).
+
+        The first step is the start (``started_at``, else the first update); an update
+        before the start takes effect at the start. With ``ended_at``, the impact ends
+        there: the resolving update's statuses apply from ``ended_at``, and updates
+        between ``ended_at`` and that resolution change nothing (the checks warn).
+        """
+        start = self.start.astimezone(dt.timezone.utc)
+        end = self.ended_at.astimezone(dt.timezone.utc) if self.ended_at is not None else None
+        final = self.final_resolution
+        steps: list[tuple[dt.datetime, dict[str, str]]] = [(start, self.initial_states)]
+        for n, (update, states) in enumerate(zip(self.updates, self.component_states, strict=True)):
+            at = max(update.utc, start)
+            if end is not None and final is not None:
+                if n < final and at >= end:
+                    continue
+                at = end if n == final else max(at, end) if n > final else at
+            if steps[-1][0] == at:
+                steps[-1] = (at, states)
+            else:
+                steps.append((at, states))
+        return tuple(steps)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from .l10n import strings
 from .l10n.catalogs import translations
 from .l10n.dates import date_text, duration_text, instant_parts, instant_text, month_text, percent_text, relative_text
 from .markdown import Renderer
-from .model import Component, Incident, StatusSite, Update
+from .model import Component, Incident, StatusSite, Update, component_rank
 from .site import (
     COMPONENT_PAGE,
     HISTORY,
@@ -37,6 +37,7 @@ from .site import (
     Chosen,
     Links,
     PagePlan,
+    change_text,
     choose_text,
     choose_title,
     component_label,
@@ -69,11 +70,13 @@ class UpdateView:
     html: Markup
     lang_attr: Markup  # ' lang="de"' where the text is not in the page's language
     notices_html: Markup  # the notices as paragraphs, as the page shows them
+    changes_html: Markup = Markup("")  # the components the update changed or named, as a list
+    automatic: bool = False
 
     @property
     def text_html(self) -> Markup:
-        """The notices and the text, as every page shows an update's text."""
-        return Markup(f'{self.notices_html}<div class="status-update__body"{self.lang_attr}>{self.html}</div>')
+        """The notices, the text and the component changes, as every page shows an update."""
+        return Markup(f'{self.notices_html}<div class="status-update__body"{self.lang_attr}>{self.html}</div>{self.changes_html}')
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,7 @@ class BuildData:
         tz = self.settings.timezone
         by_component: dict[str, list[Incident]] = defaultdict(list)
         for incident in site.incidents:
-            for cid in incident.components:
+            for cid in incident.affected:
                 by_component[cid].append(incident)
         self.components: dict[str, ComponentFacts] = {}
         for comp in self.settings.components:
@@ -143,6 +146,21 @@ class BuildData:
         self.rows: dict[tuple[str, str], tuple[str, str]] = {}
         self.titles: dict[tuple[str, str], Markup] = {}
         self.months = timeline.by_month(site.incidents, tz)
+        self._changes: dict[tuple[str, int], dict[str, tuple[timeline.Change, ...]]] = {}
+        # What the builds at the next window edges would say, for pages read between builds.
+        self.flips = [(edge, timeline.state_at(site, self.overview.segments, edge)) for edge in timeline.window_edges(site, now)]
+
+    def changes(self, incident: Incident, update: Update) -> tuple[timeline.Change, ...]:
+        """What an update did to the components (worked out once per incident and number of updates)."""
+        key = (incident.id, len(incident.updates))
+        found = self._changes.get(key)
+        if found is None:
+            found = self._changes[key] = timeline.changes_by_update(incident)
+        return found.get(update.key, ())
+
+    def future(self, m: Incident, edge: dt.datetime) -> Incident:
+        """A maintenance as the build at ``edge`` would have it (with the automatic update it posts)."""
+        return timeline.with_automatic_updates(StatusSite(self.settings, (m,)), edge).incidents[0]
 
 
 class PageView:
@@ -336,10 +354,10 @@ class PageView:
         return localized(names, self.lang, self.settings)
 
     def affected(self, incident: Incident) -> list[AffectedView]:
-        """The components an incident affects, each with its status in the incident."""
+        """The components an incident names, each with the worst status it gave them."""
         return [AffectedView(self.component_name(cid), self.component_url(cid),
-                             "" if incident.is_maintenance else self.component_status_label(incident.component_status(cid) or "operational"))
-                for cid in incident.components]
+                             "" if incident.is_maintenance else self.component_status_label(timeline.worst_status(incident, cid)))
+                for cid in incident.affected]
 
     def incident_status(self, incident: Incident) -> str:
         return timeline.status_of(incident, self.now)
@@ -351,21 +369,23 @@ class PageView:
         return Markup(f"{self.when(start)} – {self.when(until)}")
 
     def window_attrs(self, incident: Incident) -> Markup:
-        """Machine-readable window for the script that flips "Scheduled" to "In progress"."""
-        if incident.scheduled_for is None or incident.scheduled_until is None:
+        """Machine-readable window for the script that flips "Scheduled" to "In progress" (a cancelled one never flips)."""
+        if incident.scheduled_for is None or incident.scheduled_until is None or incident.cancelled:
             return Markup("")
         labels = {p: self.status_label(p) for p in ("scheduled", "in_progress", "completed")}
         return Markup(
+            f' data-status-maintenance="{escape(incident.id)}"'
             f' data-status-start="{incident.scheduled_for.isoformat()}" data-status-end="{incident.scheduled_until.isoformat()}"'
             f' data-status-labels="{escape(json.dumps(labels, ensure_ascii=False))}"'
         )
 
     def bar_label(self, bar: timeline.DayBar) -> str:
-        status = self.component_status_label(bar.status)
-        if bar.status in ("operational", "no_data"):
-            return f"{self.day(bar.day)}: {status}"
-        spent = duration_text(dt.timedelta(seconds=sum(bar.seconds.values())), self.lang)
-        return f"{self.day(bar.day)}: {status} ({spent})"
+        """``Nov 10, 2026: Major outage (42 min), Partial outage (1 hr 10 min)``: each status, worst first, for as long as it held."""
+        if bar.status in ("operational", "no_data") or not bar.seconds:
+            return f"{self.day(bar.day)}: {self.component_status_label(bar.status)}"
+        spent = [f"{self.component_status_label(status)} ({duration_text(dt.timedelta(seconds=seconds), self.lang)})"
+                 for status, seconds in sorted(bar.seconds.items(), key=lambda item: component_rank(item[0]), reverse=True)]
+        return f"{self.day(bar.day)}: {', '.join(spent)}"
 
     # -- precomputed pieces ------------------------------------------------------
 
@@ -383,13 +403,61 @@ class PageView:
                        f'<span class="status-day__tip">{label}{links}</span></li>\n')
         return Markup("".join(out))
 
-    def badge(self, word: str, label: str) -> Markup:
-        return Markup(f'<span class="status-badge status-badge--{escape(word)}">{self.icon(word)}<span>{escape(label)}</span></span>')
+    def badge(self, word: str, label: str, key: str = "") -> Markup:
+        """A status badge; ``key`` (``component:voice``, ``group:engage``) lets status.js flip it between builds."""
+        flip = f' data-status-badge="{escape(key)}"' if key else ""
+        return Markup(f'<span class="status-badge status-badge--{escape(word)}"{flip}>{self.icon(word)}<span>{escape(label)}</span></span>')
 
-    def badges(self, incident: Incident) -> Markup:
-        """The impact and status badges of an incident."""
+    # -- between builds ----------------------------------------------------------
+
+    def flips_html(self) -> Markup:
+        """What this page becomes at each coming window edge, for status.js to apply between builds.
+
+        A JSON island with the banner and every component and group badge at each edge; on
+        the overview, each listed maintenance's row as the build at that edge would list it
+        (empty: no longer listed); on a maintenance's page, the automatic update it posts.
+        """
+        kind, parts = self.plan.kind, []
+        if kind in (OVERVIEW, COMPONENT_PAGE) and self.data.flips:
+            doc = {"states": [self._flip_state(edge, state) for edge, state in self.data.flips],
+                   "heading": self.gettext("Maintenance in progress")}
+            text = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c").replace("&", "\\u0026")
+            parts.append(f'<script type="application/json" id="status-flips">{text}</script>\n')
+        if kind == OVERVIEW:
+            for m in (*self.overview.active_maintenance, *self.overview.upcoming_maintenance):
+                for edge in self._edges(m):
+                    phase = timeline.maintenance_phase(m, edge)
+                    row = self.rows([self.data.future(m, edge)], with_latest=True, at=edge) if phase in ("in_progress", "verifying") else ""
+                    parts.append(f'<template data-status-flip="{escape(m.id)}" data-status-at="{edge.isoformat()}">{row}</template>\n')
+        elif kind == INCIDENT_PAGE and self.incident is not None and self.incident.is_maintenance:
+            for edge in self._edges(self.incident):
+                future = self.data.future(self.incident, edge)
+                for update in future.updates:
+                    if update.automatic and update.utc == edge:
+                        item = self._update_item(self.update_view(future, update))
+                        parts.append(f'<template data-status-flip-update data-status-at="{edge.isoformat()}">{item}</template>\n')
+        return Markup("".join(parts))
+
+    def _edges(self, m: Incident) -> list[dt.datetime]:
+        """A maintenance's window edges still to come, in UTC."""
+        if m.cancelled:
+            return []
+        return [e.astimezone(dt.timezone.utc) for e in (m.scheduled_for, m.scheduled_until) if e is not None and e > self.now]
+
+    def _flip_state(self, edge: dt.datetime, state: timeline.Overview) -> dict[str, object]:
+        def badge(word: str) -> list[str]:
+            return [word, strings.ICONS.get(word, word), self.component_status_label(word)]
+
+        badges = {f"component:{cid}": badge(word) for cid, word in state.component_status.items()}
+        badges.update({f"group:{gid}": badge(word) for gid, word in state.group_status.items()})
+        indicator = state.indicator
+        return {"at": edge.isoformat(), "banner": [indicator, strings.ICONS.get(indicator, indicator), self.indicator_label(indicator)],
+                "badges": badges}
+
+    def badges(self, incident: Incident, at: dt.datetime | None = None) -> Markup:
+        """The impact and status badges of an incident (at "now", or at another instant)."""
         impact = "maintenance" if incident.is_maintenance else incident.impact
-        now = self.incident_status(incident)
+        now = timeline.status_of(incident, at) if at is not None else self.incident_status(incident)
         return self.badge(impact, self.impact_label(impact)) + Markup(" ") + self.badge(now, self.status_label(now))
 
     def title_html(self, incident: Incident) -> Markup:
@@ -418,7 +486,17 @@ class PageView:
             html=body,
             lang_attr=self.lang_attr(lang),
             notices_html=notes,
+            changes_html=self.changes_html(incident, update),
+            automatic=update.automatic,
         )
+
+    def changes_html(self, incident: Incident, update: Update) -> Markup:
+        """``Voice: Major outage → Partial outage`` for each component the update changed or named."""
+        changes = self.data.changes(incident, update)
+        if not changes:
+            return Markup("")
+        items = "".join(f"<li>{escape(change_text(self.settings, self.lang, self._tr.gettext, c.component, c.old, c.new))}</li>" for c in changes)
+        return Markup(f'<ul class="status-update__changes">{items}</ul>')
 
     def update_views(self, incident: Incident) -> list[UpdateView]:
         """Every update of an incident, newest first (computed once per page)."""
@@ -448,7 +526,7 @@ class PageView:
             title_lang=self.lang_attr(chosen.lang),
             notices_html=self.notices_html(chosen),
             badges=self.badges(incident),
-            affected_label=self.affected_label(incident) if incident.components else "",
+            affected_label=self.affected_label(incident) if incident.affected else "",
             affected=self.affected(incident),
             window=self.window(incident),
             window_attrs=self.window_attrs(incident),
@@ -460,21 +538,24 @@ class PageView:
 
     def updates_html(self, incident: Incident) -> Markup:
         """Each update as an ``<li>``: a heading that links to its own anchor, the time, the text."""
-        return Markup("".join(
-            f'<li class="status-update">\n<h3 class="status-update__head" id="{u.anchor}">'
-            f'<a class="status-update__link" href="#{u.anchor}">{u.icon}{escape(u.label)}</a></h3>\n'
-            f'<p class="status-update__time">{u.time}</p>\n{u.text_html}\n</li>\n'
-            for u in self.update_views(incident)))
+        return Markup("".join(self._update_item(u) for u in self.update_views(incident)))
 
-    def rows(self, incidents: list[Incident], with_latest: bool = False) -> Markup:
+    def _update_item(self, u: UpdateView) -> str:
+        note = f'<p class="status-update__note">{escape(self.gettext(strings.AUTOMATIC_NOTE))}</p>\n' if u.automatic else ""
+        return (f'<li class="status-update"{" data-status-automatic" if u.automatic else ""}>\n<h3 class="status-update__head" id="{u.anchor}">'
+                f'<a class="status-update__link" href="#{u.anchor}">{u.icon}{escape(u.label)}</a></h3>\n'
+                f'<p class="status-update__time">{u.time}</p>\n{note}{u.text_html}\n</li>\n')
+
+    def rows(self, incidents: list[Incident], with_latest: bool = False, at: dt.datetime | None = None) -> Markup:
         """Incidents as a listing shows them (``<li>`` each), optionally with their latest update.
 
         Built in Python, not in a template macro: the history and component pages list every
         incident, and a macro call per row would cost more than the rest of those pages.
+        ``at``: as the build at that instant would show them (not kept for the build).
         """
         out = []
         for incident in incidents:
-            row = self._row(incident)
+            row = self._row(incident, at)
             if with_latest:
                 latest = self.update_view(incident, incident.latest)
                 row = row.replace("</li>", (
@@ -486,10 +567,10 @@ class PageView:
             out.append(row)
         return Markup("".join(out))
 
-    def _row(self, incident: Incident) -> str:
+    def _row(self, incident: Incident, at: dt.datetime | None = None) -> str:
         # The row is the same on every page of a language but for the link to the incident.
         key = (incident.id, self.lang)
-        parts = self.data.rows.get(key)
+        parts = self.data.rows.get(key) if at is None else None
         if parts is None:
             if incident.is_maintenance:
                 css, attrs, when = "maintenance", self.window_attrs(incident), f'<span class="status-window">{self.window(incident)}</span>'
@@ -499,9 +580,11 @@ class PageView:
                     lasted = self.gettext("Duration: %(duration)s", duration=self.duration(incident.duration))
                     when = f"{when} · {lasted}"
                 when += "</span>"
-            parts = self.data.rows[key] = (
+            parts = (
                 f'<li class="status-incident status-incident--{escape(css)}"{attrs}>\n<p class="status-incident__title"><a href="',
-                f'">{self.title_html(incident)}</a></p>\n<p class="status-incident__meta">{self.badges(incident)}\n{when}</p>\n</li>\n')
+                f'">{self.title_html(incident)}</a></p>\n<p class="status-incident__meta">{self.badges(incident, at)}\n{when}</p>\n</li>\n')
+            if at is None:
+                self.data.rows[key] = parts
         return f"{parts[0]}{escape(self.incident_url(incident))}{parts[1]}"
 
     # -- the page's subject -------------------------------------------------
@@ -608,7 +691,7 @@ def search_html(view: PageView) -> str | None:
     title = view.title(incident)
     out = [f"<h1>{escape(title.text)}</h1>",
            f"<p>{escape(view.kind_label(incident))} · {escape(view.status_label(view.incident_status(incident)))}"
-           + "".join(f" · {escape(view.component_name(cid))}" for cid in incident.components) + "</p>"]
+           + "".join(f" · {escape(view.component_name(cid))}" for cid in incident.affected) + "</p>"]
     zones = view.settings.display_timezones
     for update, u in zip(reversed(incident.updates), view.update_views(incident), strict=True):
         # Status and time as the section's title, as a hand-written "## Resolved · 10:40" would be.

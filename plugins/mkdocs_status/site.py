@@ -173,7 +173,18 @@ def choose_title(incident: Incident, page_lang: str, settings: Settings) -> Chos
 
 
 def choose_text(incident: Incident, update: Update, page_lang: str, settings: Settings) -> Chosen | None:
-    return choose(update.texts, page_lang, incident.lang, settings.default_language, settings.language_codes, incident.machine_translated)
+    # An automatic update's text comes from the interface catalogs, never from a machine translation.
+    machine = frozenset() if update.automatic else incident.machine_translated
+    return choose(update.texts, page_lang, incident.lang, settings.default_language, settings.language_codes, machine)
+
+
+def change_text(settings: Settings, lang: str, gettext: Callable[[str], str], component: str, old: str, new: str) -> str:
+    """``Engage (Voice): Partial outage → Operational`` (a named but unchanged status: ``… : Partial outage``)."""
+    label = component_label(settings, component, lang)
+    new_text = gettext(strings.COMPONENT_STATUS_LABELS[new])
+    if old == new:
+        return f"{label}: {new_text}"
+    return f"{label}: {gettext(strings.COMPONENT_STATUS_LABELS[old])} → {new_text}"
 
 
 def localized(names: dict[str, str], lang: str, settings: Settings) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from .diagnostics import WARNING, Diagnostic
 from .model import Settings, StatusSite
 from .parse.incident import ParseSettings, SourceFile, parse_site_incidents
+from .timeline import with_automatic_updates
 
 # Names that look meant as incident files but are not read as one (PRODUCT.md §7 "Skipped files").
 NEAR_MISS_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd")
@@ -182,4 +183,7 @@ def load_site(settings: Settings, incidents_dir: Path, base: Path, now: dt.datet
         incidents, diagnostics = parse_site_incidents(files, parse_settings, now)
     except Exception:  # noqa: BLE001 - a bug that input reached: name the file instead of a traceback
         return StatusSite(settings, ()), skipped + problems + crash_diagnostics(files, parse_settings, now)
-    return StatusSite(settings, tuple(incidents)), skipped + problems + diagnostics
+    site = StatusSite(settings, tuple(incidents))
+    # The maintenance phases the windows reached by now, posted by the build itself (the same
+    # for the build and for notify, which reads the model to word its messages).
+    return (with_automatic_updates(site, now) if now is not None else site), skipped + problems + diagnostics

@@ -2,7 +2,10 @@
    1. Adds the reader's own local time after each time shown, unless one of the
       zones already shown has the same wall-clock time (then it is the reader's).
    2. Flips maintenance from "Scheduled" to "In progress"/"Completed" once its window
-      opens or closes, before the next build.
+      opens or closes, before the next build: the badges of its rows and page, and
+      what the build at that instant would show (data the build wrote into the page):
+      the banner, component and group badges, the maintenance sections of the
+      overview, the automatic update on the maintenance's own page.
    3. Keeps "(16 minutes ago)" true on a page read hours after its build.
    A site built as of a fixed instant (the `now:` option, for demos) says so in
    <meta name="mkdocs-status-clock">; 2 and 3 then keep to that instant. */
@@ -56,6 +59,95 @@
 
   var LATER = { scheduled: ["in_progress", "completed"], in_progress: ["completed"] };
 
+  /* A badge shows a status word, its icon and its label. */
+  function setBadge(badge, word, icon, label) {
+    badge.className = badge.className.replace(/status-badge--\S+/, "status-badge--" + word);
+    var text = badge.querySelector("span:not(.status-icon)");
+    if (text && label) text.textContent = label;
+    var mark = badge.querySelector(".status-icon");
+    if (mark && icon) mark.className = "status-icon status-icon--" + icon;
+  }
+
+  function reached(el, now) {
+    var at = Date.parse(el.getAttribute("data-status-at"));
+    return !isNaN(at) && at <= now;
+  }
+
+  /* The banner and every component and group badge, as at the latest window edge passed. */
+  function applyState(doc, now) {
+    var state = null;
+    (doc.states || []).forEach(function (s) { if (Date.parse(s.at) <= now) state = s; });
+    if (!state) return;
+    var banner = document.querySelector(".status-banner");
+    if (banner && state.banner) {
+      banner.className = banner.className.replace(/status-banner--\S+/, "status-banner--" + state.banner[0]);
+      var mark = banner.querySelector(".status-icon");
+      if (mark) mark.className = "status-icon status-icon--" + state.banner[1];
+      var strong = banner.querySelector("strong");
+      if (strong) strong.textContent = state.banner[2];
+    }
+    document.querySelectorAll("[data-status-badge]").forEach(function (badge) {
+      var b = state.badges[badge.getAttribute("data-status-badge")];
+      if (b) setBadge(badge, b[0], b[1], b[2]);
+    });
+  }
+
+  function sectionList(id) {
+    var heading = document.getElementById(id);
+    var list = heading && heading.nextElementSibling;
+    return list && list.matches("ul.status-list") ? list : null;
+  }
+
+  /* A maintenance leaves "Scheduled maintenance" (or "in progress") for the row the build wrote for that edge. */
+  function moveRow(id, template, heading) {
+    ["upcoming-maintenance", "active-maintenance"].forEach(function (section) {
+      var list = sectionList(section);
+      if (!list) return;
+      Array.prototype.forEach.call(list.children, function (li) {
+        if (li.getAttribute("data-status-maintenance") === id) li.remove();
+      });
+      if (!list.children.length) { list.previousElementSibling.remove(); list.remove(); }
+    });
+    var row = template.content.firstElementChild;
+    if (!row) return;
+    var list = sectionList("active-maintenance");
+    if (!list) {
+      var h2 = document.createElement("h2");
+      h2.id = "active-maintenance";
+      h2.textContent = heading || "";
+      list = document.createElement("ul");
+      list.className = "status-list";
+      var before = document.getElementById("upcoming-maintenance") || document.getElementById("components") ||
+        document.getElementById("past-incidents");
+      if (!before) return;
+      before.parentNode.insertBefore(h2, before);
+      before.parentNode.insertBefore(list, before);
+    }
+    list.appendChild(row.cloneNode(true));
+  }
+
+  function betweenBuilds() {
+    var now = clockNow();
+    var doc = null;
+    var island = document.getElementById("status-flips");
+    if (island) {
+      try { doc = JSON.parse(island.textContent); } catch (e) { doc = null; }
+      if (doc) applyState(doc, now);
+    }
+    var rows = {};
+    document.querySelectorAll("template[data-status-flip]").forEach(function (t) {
+      if (reached(t, now)) rows[t.getAttribute("data-status-flip")] = t;
+    });
+    Object.keys(rows).forEach(function (id) { moveRow(id, rows[id], doc && doc.heading); });
+    var updates = document.querySelector("ol.status-updates");
+    document.querySelectorAll("template[data-status-flip-update]").forEach(function (t) {
+      var item = t.content.firstElementChild;
+      var anchor = item && item.querySelector("[id]");
+      if (!updates || !item || !reached(t, now) || (anchor && document.getElementById(anchor.id))) return;
+      updates.insertBefore(item.cloneNode(true), updates.firstChild);
+    });
+  }
+
   function maintenanceWindows() {
     var now = clockNow();
     document.querySelectorAll("[data-status-start][data-status-end]").forEach(function (el) {
@@ -72,12 +164,7 @@
         if (LATER[was].indexOf(phase) < 0) return;
         scope.querySelectorAll(".status-badge--" + was).forEach(function (badge) {
           if (badge.closest(".status-update")) return; /* an update's status is history */
-          badge.classList.remove("status-badge--" + was);
-          badge.classList.add("status-badge--" + phase);
-          var text = badge.querySelector("span:not(.status-icon)");
-          if (text && labels[phase]) text.textContent = labels[phase];
-          var icon = badge.querySelector(".status-icon");
-          if (icon && ICONS[phase]) icon.className = "status-icon status-icon--" + ICONS[phase];
+          setBadge(badge, phase, ICONS[phase], labels[phase]);
         });
       });
     });
@@ -110,6 +197,7 @@
     });
   }
 
+  betweenBuilds();
   localTimes();
   maintenanceWindows();
   relativeTimes();

@@ -15,7 +15,15 @@ STATUS_LABELS = {
     "in_progress": N_("In progress"),
     "verifying": N_("Verifying"),
     "completed": N_("Completed"),
+    "cancelled": N_("Cancelled"),
 }
+
+# The text of the updates the build posts when a maintenance window opens or closes unposted.
+AUTOMATIC_TEXTS = {
+    "in_progress": N_("The scheduled maintenance is now in progress."),
+    "completed": N_("The scheduled maintenance has been completed."),
+}
+AUTOMATIC_NOTE = N_("Posted automatically when the maintenance window was reached.")
 
 IMPACT_LABELS = {
     "none": N_("No impact"),
@@ -79,4 +87,5 @@ ICONS = {
     "in_progress": "wrench",
     "verifying": "eye",
     "completed": "check-circle",
+    "cancelled": "cancel",
 }

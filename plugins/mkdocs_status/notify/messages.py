@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,8 +24,9 @@ from ..l10n.dates import instant_text
 from ..l10n.languages import bcp47, display_name
 from ..markdown import Renderer, absolute_links
 from ..model import Incident, Settings, StatusSite, Update
-from ..site import Chosen, Links, choose_text, choose_title, component_label
+from ..site import Chosen, Links, change_text, choose_text, choose_title, component_label
 from ..site import notices as text_notices
+from ..timeline import changes_by_update
 from .state import ApiIncident, ApiUpdate
 
 # Interface text of notifications (extracted with the rest of the catalog).
@@ -136,7 +138,11 @@ class MessageMaker:
                 body = body_text(rendered, base)
                 text_language = chosen.lang
                 notices.extend(text_notices(chosen, language, tr.gettext))
-            components = tuple(component_label(settings, cid, language) for cid in incident.components if cid in self._component_ids)
+            components = tuple(component_label(settings, cid, language) for cid in incident.affected if cid in self._component_ids)
+            changes = self._changes(incident, update, language, tr.gettext)
+            if changes:  # "Engage (Voice): Partial outage → Operational", after the text
+                body = "\n\n".join(x for x in (body, "\n".join(changes)) if x)
+                body_html += "<ul>" + "".join(f"<li>{html.escape(c)}</li>" for c in changes) + "</ul>"
             at = update.at
         else:
             raw = api_incident.raw
@@ -181,6 +187,11 @@ class MessageMaker:
             api=api,
             incident=api_incident,
         )
+
+    def _changes(self, incident: Incident, update: Update, language: str, gettext: Callable[[str], str]) -> list[str]:
+        """What the update did to the components, a line each, in the message's language."""
+        return [change_text(self.settings, language, gettext, c.component, c.old, c.new)
+                for c in changes_by_update(incident).get(update.key, ()) if c.component in self._component_ids]
 
     def _api_components(self, raw: dict[str, Any], language: str) -> list[str]:
         out = []

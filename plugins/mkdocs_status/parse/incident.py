@@ -28,6 +28,7 @@ from ..model import (
     Update,
 )
 from ..postmortem import unfilled_postmortem
+from ..timeline import check_incident
 from . import frontmatter, invisible, lexer
 from .attributes import EXAMPLE as ATTRIBUTES_EXAMPLE
 from .attributes import AttributeReader, Attributes, split_block
@@ -602,6 +603,9 @@ def parse_incident(source: str, stem: str, text: str, settings: ParseSettings) -
     if incident is not None:
         parser.diag.extend(check_languages(incident, settings, parser.title_line))
         parser.diag.extend(check_postmortems(incident))
+        parser.diag.extend(check_incident(incident))
+        if parser.diag.errors:
+            incident = None
     return incident, parser.diag.items
 
 
