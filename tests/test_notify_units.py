@@ -155,7 +155,8 @@ def test_previous_state_accepts_a_file_or_a_site_folder(api_only: Path) -> None:
     by_file = read_previous(str(api_only / "previous" / "incidents.json"), Policy())
     by_folder = read_previous(str(api_only / "previous"), Policy())
     assert by_file is not None and by_folder is not None
-    assert by_file.known == by_folder.known == {"2026-03-02-api-errors": {"2026-03-02-api-errors-20260302t090000z"}}
+    assert by_file.known == by_folder.known
+    assert {i: set(ids) for i, ids in by_file.known.items()} == {"2026-03-02-api-errors": {"2026-03-02-api-errors-20260302t090000z"}}
     assert not by_file.has_ledger
 
 
@@ -178,7 +179,7 @@ def test_a_previous_file_that_is_not_the_api_is_an_error(tmp_path: Path) -> None
 
 
 def test_a_ledger_from_another_build_is_ignored_with_a_note(api_only: Path) -> None:
-    ledger = Ledger("not-the-digest", {"x": {"y"}}, pending={("x", "y"): {"slack-1"}})
+    ledger = Ledger("not-the-digest", {"x": {"y": ""}}, pending={("x", "y"): {"slack-1"}})
     ledger.write(api_only / "previous" / "notify-ledger.json")
     previous = read_previous(str(api_only / "previous" / "incidents.json"), Policy())
     assert previous is not None and not previous.has_ledger and previous.pending == {}
@@ -187,14 +188,16 @@ def test_a_ledger_from_another_build_is_ignored_with_a_note(api_only: Path) -> N
 
 
 def test_the_ledger_round_trips_and_names_no_secret() -> None:
-    ledger = Ledger("abc", {"inc": {"u1", "u2"}}, pending={("inc", "u2"): {"slack-1"}}, delivered={("inc", "u1"): {"slack-1", "email-2"}},
-                    channels={"slack-1": "slack[0]"})
+    ledger = Ledger("abc", {"inc": {"u1": "f1", "u2": "f2"}}, pending={("inc", "u2"): {"slack-1"}},
+                    delivered={("inc", "u1"): {"slack-1", "email-2"}}, channels={"slack-1": "slack[0]"},
+                    uncertain={("inc", "u1"): {"teams-3"}}, built_at=dt.datetime(2026, 11, 21, 21, tzinfo=dt.timezone.utc))
     raw = ledger.to_json()
     again = parse_ledger(raw, "ledger")
     assert again == ledger
     document = json.loads(raw)
     assert document["pending"] == [{"incident_id": "inc", "update_id": "u2", "channels": ["slack-1"]}]
-    assert document["format"] == "mkdocs-status notify ledger" and document["version"] == 1
+    assert document["format"] == "mkdocs-status notify ledger" and document["version"] == 2
+    assert document["built_at"] == "2026-11-21T21:00:00Z"
 
 
 def test_a_full_window_without_a_ledger_keeps_older_incidents_quiet(tmp_path: Path) -> None:
@@ -207,8 +210,8 @@ def test_a_full_window_without_a_ledger_keeps_older_incidents_quiet(tmp_path: Pa
     previous = read_previous(str(tmp_path / "incidents.json"), Policy())
     assert previous is not None and previous.cutoff == dt.datetime(2026, 1, 2, 10, tzinfo=dt.timezone.utc)
     old, new = incidents_of({"incidents": [incident(100, 1), incident(101, 29)]})
-    assert previous.is_known(old, old.updates[0])  # older than the window: published long ago
-    assert not previous.is_known(new, new.updates[0])  # newer than the window's oldest: new
+    assert previous.is_known(old, None, old.updates[0])  # older than the window: published long ago
+    assert not previous.is_known(new, None, new.updates[0])  # newer than the window's oldest: new
 
 
 def test_updates_told_from_the_api_alone_when_the_sources_are_missing(api_only: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -244,7 +247,8 @@ def test_updates_told_from_the_api_alone_when_the_sources_are_missing(api_only: 
     assert payload["page"]["status_indicator"] == "none"
     # The ledger now records both updates, so the next run sends nothing.
     ledger = json.loads((api_only / "site/api/v2/notify-ledger.json").read_text())
-    assert ledger["known"] == {"2026-03-02-api-errors": ["2026-03-02-api-errors-20260302t090000z", "2026-03-02-api-errors-20260302t101500z"]}
+    assert {i: sorted(ids) for i, ids in ledger["known"].items()} == \
+        {"2026-03-02-api-errors": ["2026-03-02-api-errors-20260302t090000z", "2026-03-02-api-errors-20260302t101500z"]}
     assert ledger["delivered"][0]["update_id"] == "2026-03-02-api-errors-20260302t101500z"
 
 

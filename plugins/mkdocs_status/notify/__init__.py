@@ -187,13 +187,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="print what would be sent; send and write nothing")
     parser.add_argument("-f", "--config-file", metavar="FILE", default="mkdocs.yml", help="the site's mkdocs.yml (default: ./mkdocs.yml)")
     parser.add_argument("-v", "--verbose", action="store_true", help="with --dry-run, print each payload")
+    parser.add_argument("--include-backfill", action="store_true",
+                        help="also send new updates dated more than 24 hours before the previous site was built "
+                             "(imports, backfilled history); by default they are recorded, not sent")
+    parser.add_argument("--resend-uncertain", action="store_true",
+                        help="send again what an earlier run sent to a chat or email channel without getting an answer "
+                             "(check the channel first: it may have arrived)")
+    parser.add_argument("--settle-uncertain", action="store_true",
+                        help="record those uncertain deliveries as delivered (you checked: they arrived)")
+    parser.add_argument("--state-dir", metavar="DIR", default=None,
+                        help="the local journal and lock (default: .cache/mkdocs-status/notify beside mkdocs.yml)")
+    parser.add_argument("--wait", metavar="SECONDS", type=float, default=120.0,
+                        help="how long to wait for another notify run on this site to finish (default: 120; 0: refuse at once)")
 
 
 def run(args: argparse.Namespace) -> int:
     """The subcommand: an exit code, never a traceback."""
     # Imported here: every other command registers `notify` but never needs the channels.
-    from .options import NotifyConfigError, load
-    from .runner import CONFIG, FAILED, Run
+    from .options import NotifyConfigError, Redactor, load
+    from .runner import CONFIG, FAILED, Run, RunOptions
 
     config_file = Path(args.config_file)
     try:
@@ -201,14 +213,24 @@ def run(args: argparse.Namespace) -> int:
     except NotifyConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return CONFIG
+    except Exception as exc:  # noqa: BLE001 - the contract: no traceback, ever (and no secret in it)
+        print(f"error: notify could not read {config_file} ({type(exc).__name__}); please report this", file=sys.stderr)
+        return CONFIG
+    redact: Redactor = options.redact
     site_dir = Path(args.site) if args.site else _site_dir(config_file)
+    if args.resend_uncertain and args.settle_uncertain:
+        print("error: --resend-uncertain and --settle-uncertain exclude each other", file=sys.stderr)
+        return CONFIG
+    choices = RunOptions(dry_run=args.dry_run, verbose=args.verbose, include_backfill=args.include_backfill,
+                         resend_uncertain=args.resend_uncertain, settle_uncertain=args.settle_uncertain,
+                         state_dir=Path(args.state_dir) if args.state_dir else None, wait=max(0.0, args.wait))
     try:
-        return Run(options, site_dir, args.previous, dry_run=args.dry_run, verbose=getattr(args, "verbose", False))()
+        return Run(options, site_dir, args.previous, choices=choices)()
     except KeyboardInterrupt:
-        print("error: interrupted; the ledger records what was delivered so far", file=sys.stderr)
+        print("error: interrupted; the ledger and the journal record what was delivered so far", file=sys.stderr)
         return FAILED
     except Exception as exc:  # noqa: BLE001 - the contract: no traceback, ever
-        print(f"error: notify stopped unexpectedly ({type(exc).__name__}: {exc}); please report this", file=sys.stderr)
+        print(redact(f"error: notify stopped unexpectedly ({type(exc).__name__}: {exc}); please report this"), file=sys.stderr)
         return FAILED
 
 

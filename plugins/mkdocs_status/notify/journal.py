@@ -1,0 +1,157 @@
+"""The local delivery journal and the lock that keeps two runs on one machine apart.
+
+Both live in the state folder (``--state-dir``, default ``.cache/mkdocs-status/notify``
+beside mkdocs.yml, outside SITE_DIR, which ``mkdocs build`` empties):
+
+``lock``
+    held (``flock``) for the whole of a run; a second run waits for it (``--wait``
+    seconds), then gives up without sending anything. The kernel releases it when a
+    run dies, however it dies.
+``journal.jsonl``
+    one JSON line per step of every delivery, written and flushed to disk *before*
+    the run goes on: ``sending`` just before a request leaves, then ``delivered``,
+    ``failed`` (certainly not delivered) or ``uncertain`` (sent, no answer). A
+    delivery whose last line is ``sending`` was interrupted while in flight: it is
+    uncertain too. Each line also holds the update's fingerprint, so a time corrected
+    after a killed run does not make a delivered update look new.
+
+The journal makes a kill or a re-run exact on one machine (and on CI runners that
+restore the folder from a cache); the published ledger carries the same facts to
+runners that do not have it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from .state import UpdateKey, write_atomically
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no flock
+    fcntl = None  # type: ignore[assignment]
+
+JOURNAL = "journal.jsonl"
+LOCK = "lock"
+STATES = ("sending", "delivered", "failed", "uncertain")
+PairKey = tuple[str, str, str]  # (incident id, update id, channel id)
+
+
+class LockBusy(Exception):
+    """Another run holds the lock for longer than we were willing to wait."""
+
+
+@dataclass
+class Journal:
+    directory: Path
+    states: dict[PairKey, str] = field(default_factory=dict)
+    fingerprints: dict[str, dict[str, str]] = field(default_factory=dict)  # incident -> update -> fingerprint
+    problems: list[str] = field(default_factory=list)
+    _lock: IO[bytes] | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.directory / JOURNAL
+
+    # -- the lock ---------------------------------------------------------------
+
+    def lock(self, wait: float, on_wait: Callable[[str], None] | None = None) -> None:
+        """Take the lock, waiting up to ``wait`` seconds; :class:`LockBusy` after that."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        handle = open(self.directory / LOCK, "a+b")  # noqa: SIM115 - held for the whole run
+        if fcntl is None:  # pragma: no cover
+            self._lock = handle
+            return
+        deadline = time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.close()
+                    raise LockBusy(self._holder()) from None
+                if not told and on_wait is not None:
+                    on_wait(self._holder())
+                    told = True
+                time.sleep(0.05)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n".encode())
+        handle.flush()
+        self._lock = handle
+
+    def _holder(self) -> str:
+        try:
+            pid = (self.directory / LOCK).read_text().strip()
+        except OSError:
+            pid = ""
+        return f"process {pid}" if pid.isdigit() else "another process"
+
+    def unlock(self) -> None:
+        if self._lock is not None:
+            self._lock.close()  # closing releases the flock
+            self._lock = None
+
+    # -- the records ------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read every line; a damaged line (a torn last line of a killed run, an edit) is reported and skipped."""
+        try:
+            lines = self.path.read_bytes().splitlines()
+        except FileNotFoundError:
+            return
+        for number, line in enumerate(lines, 1):
+            record = _record(line)
+            if record is None:
+                if line.strip() and number < len(lines):
+                    self.problems.append(f"{self.path}:{number}: not a journal record; skipped")
+                continue
+            iid, uid, cid, state, fingerprint = record
+            self.states[(iid, uid, cid)] = "uncertain" if state == "sending" else state
+            if fingerprint:
+                self.fingerprints.setdefault(iid, {})[uid] = fingerprint
+
+    def compact(self) -> None:
+        """Rewrite the journal with one line per delivery (its last state), atomically."""
+        lines = [_line(iid, uid, cid, state, self.fingerprints.get(iid, {}).get(uid, ""))
+                 for (iid, uid, cid), state in sorted(self.states.items())]
+        write_atomically(self.path, b"".join(lines))
+
+    def state(self, key: UpdateKey, channel: str) -> str | None:
+        return self.states.get((key[0], key[1], channel))
+
+    def record(self, state: str, key: UpdateKey, channel: str, fingerprint: str) -> None:
+        """Append one step and force it to disk before returning."""
+        assert state in STATES
+        with open(self.path, "ab") as fp:
+            fp.write(_line(key[0], key[1], channel, state, fingerprint))
+            fp.flush()
+            os.fsync(fp.fileno())
+        self.states[(key[0], key[1], channel)] = "uncertain" if state == "sending" else state
+        self.fingerprints.setdefault(key[0], {})[key[1]] = fingerprint
+
+
+def _line(iid: str, uid: str, cid: str, state: str, fingerprint: str) -> bytes:
+    return (json.dumps({"incident_id": iid, "update_id": uid, "channel": cid, "state": state, "fingerprint": fingerprint},
+                       ensure_ascii=False, sort_keys=True) + "\n").encode()
+
+
+def _record(line: bytes) -> tuple[str, str, str, str, str] | None:
+    try:
+        data = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    values = tuple(data.get(k) for k in ("incident_id", "update_id", "channel", "state", "fingerprint"))
+    if not all(isinstance(v, str) for v in values) or values[3] not in STATES:
+        return None
+    return values  # type: ignore[return-value]
