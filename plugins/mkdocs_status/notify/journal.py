@@ -9,11 +9,17 @@ beside mkdocs.yml, outside SITE_DIR, which ``mkdocs build`` empties):
     run dies, however it dies.
 ``journal.jsonl``
     one JSON line per step of every delivery, written and flushed to disk *before*
-    the run goes on: ``sending`` just before a request leaves, then ``delivered``,
+    the run goes on: ``pending`` for everything a run owes, before it sends anything
+    (so a run killed before it wrote a ledger, and deployed anyway, still owes it);
+    ``sending`` just before a request leaves, then ``delivered``,
     ``failed`` (certainly not delivered) or ``uncertain`` (sent, no answer). A
     delivery whose last line is ``sending`` was interrupted while in flight: it is
     uncertain too. Each line also holds the update's fingerprint, so a time corrected
     after a killed run does not make a delivered update look new.
+
+``last-ledger.json``
+    a copy of the last ledger this machine wrote: the record when the published site
+    has no ledger (a deploy that went ahead after notify was killed before writing one).
 
 The journal makes a kill or a re-run exact on one machine (and on CI runners that
 restore the folder from a cache); the published ledger carries the same facts to
@@ -38,8 +44,10 @@ except ImportError:  # pragma: no cover - Windows: no flock
     fcntl = None  # type: ignore[assignment]
 
 JOURNAL = "journal.jsonl"
+LAST_LEDGER = "last-ledger.json"
 LOCK = "lock"
-STATES = ("sending", "delivered", "failed", "uncertain")
+STATES = ("pending", "sending", "delivered", "failed", "uncertain")
+OWED = ("pending", "failed", "uncertain")  # states of a delivery still owed (or in doubt)
 PairKey = tuple[str, str, str]  # (incident id, update id, channel id)
 
 
@@ -130,13 +138,24 @@ class Journal:
 
     def record(self, state: str, key: UpdateKey, channel: str, fingerprint: str) -> None:
         """Append one step and force it to disk before returning."""
+        self.record_many(state, [(key, channel, fingerprint)])
+
+    def record_many(self, state: str, entries: list[tuple[UpdateKey, str, str]]) -> None:
+        """Append one step for several deliveries at once (one write, one flush to disk)."""
         assert state in STATES
+        if not entries:
+            return
         with open(self.path, "ab") as fp:
-            fp.write(_line(key[0], key[1], channel, state, fingerprint))
+            fp.write(b"".join(_line(key[0], key[1], channel, state, fingerprint) for key, channel, fingerprint in entries))
             fp.flush()
             os.fsync(fp.fileno())
-        self.states[(key[0], key[1], channel)] = "uncertain" if state == "sending" else state
-        self.fingerprints.setdefault(key[0], {})[key[1]] = fingerprint
+        for key, channel, fingerprint in entries:
+            self.states[(key[0], key[1], channel)] = "uncertain" if state == "sending" else state
+            self.fingerprints.setdefault(key[0], {})[key[1]] = fingerprint
+
+    def owed(self, key: UpdateKey) -> set[str]:
+        """Channels the journal says this update is still owed (or in doubt for)."""
+        return {cid for (iid, uid, cid), state in self.states.items() if (iid, uid) == key and state in OWED}
 
 
 def _line(iid: str, uid: str, cid: str, state: str, fingerprint: str) -> bytes:

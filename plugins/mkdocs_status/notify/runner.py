@@ -18,7 +18,7 @@ from ..markdown import Renderer
 from ..model import StatusSite
 from ..sources import load_site
 from . import formats
-from .journal import Journal, LockBusy
+from .journal import LAST_LEDGER, Journal, LockBusy
 from .messages import Message, MessageMaker
 from .options import Channel, NotifyOptions
 from .state import (
@@ -31,6 +31,7 @@ from .state import (
     UpdateKey,
     identities,
     known_updates,
+    parse_ledger,
     read_build,
     read_previous,
     read_site_ledger,
@@ -84,6 +85,12 @@ class RunOptions:
     settle_uncertain: bool = False
     state_dir: Path | None = None  # default: .cache/mkdocs-status/notify beside mkdocs.yml
     wait: float = 120.0  # seconds to wait for another run's lock
+
+
+def _fresh(update: ApiUpdate, taken: dict[str, str]) -> str:
+    """The journal id of an update that is news: its own id, unless the journal knows that id for
+    another update (one inserted above took it over); then one that cannot clash."""
+    return update.id if update.id not in taken else f"{update.id}~{update.fingerprint}"
 
 
 class Run:
@@ -193,6 +200,10 @@ class Run:
                      f"the {len(updates)} update(s) in this build are recorded as already published.")
             self._write_ledger(build)
             return OK
+        if not previous.has_ledger:
+            local = self._local_ledger()
+            if local is not None:
+                previous.adopt(local)
         for note in previous.notes:
             self.warn(note)
 
@@ -214,6 +225,8 @@ class Run:
             return OK
 
         self.say(f"{len(order)} update(s) to send, oldest first, to {len({c for o in plan.owed.values() for c in o.channels})} channel(s).")
+        self.journal.record_many("pending", [(o.journal_key, cid, o.update.fingerprint) for o in plan.owed.values()
+                                             for cid in sorted(o.channels) if self.journal.state(o.journal_key, cid) is None])
         self._write_ledger(build)
         for _key, incident, update, channels in self._each(build, order):
             for channel in channels:
@@ -229,11 +242,14 @@ class Run:
         for incident in build.incidents.values():
             before = identities(previous.known.get(incident.id, {}), incident.updates)
             in_journal = identities(self.journal.fingerprints.get(incident.id, {}), incident.updates)
+            taken = self.journal.fingerprints.get(incident.id, {})
             for update in incident.updates:
+                journal_key = (incident.id, in_journal[update.id] or _fresh(update, taken))
+                previous_key = (incident.id, before[update.id]) if before[update.id] else None
                 wanted = self._wanted(previous, incident, before[update.id], update, plan)
+                if wanted is None:  # known, and the previous site has no ledger: the journal says what is owed
+                    wanted = self.journal.owed(journal_key)
                 plan.dropped += len(wanted - configured)
-                journal_key = (incident.id, in_journal[update.id] or update.id)
-                previous_key = (incident.id, before[update.id] or update.id)
                 channels = set()
                 for cid in sorted(wanted & configured):
                     if cid in done_here.get(update.key, ()):
@@ -242,7 +258,8 @@ class Run:
                     if state == "delivered":
                         self.delivered.setdefault(update.key, set()).add(cid)
                         continue
-                    uncertain = state == "uncertain" or (state is None and cid in previous.uncertain.get(previous_key, ()))
+                    uncertain = state == "uncertain" or (state is None and previous_key is not None
+                                                         and cid in previous.uncertain.get(previous_key, ()))
                     if uncertain and self.choices.settle_uncertain and not self.dry_run:
                         self.journal.record("delivered", journal_key, cid, update.fingerprint)
                         self.delivered.setdefault(update.key, set()).add(cid)
@@ -255,9 +272,12 @@ class Run:
                     plan.owed[update.key] = Owed(update, journal_key, channels)
         return plan
 
-    def _wanted(self, previous: Previous, incident: ApiIncident, identity: str | None, update: ApiUpdate, plan: Plan) -> set[str]:
-        """The channels an update is owed before looking at what was delivered."""
+    def _wanted(self, previous: Previous, incident: ApiIncident, identity: str | None, update: ApiUpdate,
+                plan: Plan) -> set[str] | None:
+        """The channels an update is owed before looking at what was delivered (None: ask the journal)."""
         if previous.is_known(incident, identity, update):
+            if not previous.has_ledger:
+                return None if update.notify else set()
             key = (incident.id, identity or update.id)
             wanted = previous.pending.get(key, set()) | previous.uncertain.get(key, set())
             if wanted and not update.notify:
@@ -439,10 +459,19 @@ class Run:
         ledger = Ledger(build.incidents_sha256, known_updates(build.incidents.values()), pending=pending,
                         delivered=self.delivered, channels={c.id: c.label for c in self.channels},
                         uncertain={k: set(v) for k, v in self.plan.held.items()}, built_at=self.built_at)
+        for path in (build.ledger_path, self.journal.directory / LAST_LEDGER):
+            try:
+                ledger.write(path)
+            except OSError as exc:
+                self.error(f"cannot write {path}: {exc.strerror}; the next run cannot tell what this one sent")
+
+    def _local_ledger(self) -> Ledger | None:
+        path = self.journal.directory / LAST_LEDGER
         try:
-            ledger.write(build.ledger_path)
-        except OSError as exc:
-            self.error(f"cannot write {build.ledger_path}: {exc.strerror}; the next run cannot tell what this one sent")
+            return parse_ledger(path.read_bytes(), str(path)) if path.is_file() else None
+        except (OSError, StateError) as exc:
+            self.warn(f"{exc}; not used")
+            return None
 
     def _dry_run(self, build: NewBuild, order: list[UpdateKey]) -> None:
         self.say(f"Dry run: {len(order)} update(s) would be sent, oldest first. Nothing is sent and no ledger is written.")

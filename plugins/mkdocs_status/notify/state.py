@@ -48,6 +48,14 @@ class SiteError(StateError):
     """SITE_DIR is not a status site build (a usage error, exit code 2)."""
 
 
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _text_part(fingerprint: str) -> str:
+    return fingerprint.rpartition(":")[2]
+
+
 def parse_time(value: Any) -> dt.datetime | None:
     if not isinstance(value, str) or not value:
         return None
@@ -76,9 +84,9 @@ class ApiUpdate:
 
     @property
     def fingerprint(self) -> str:
-        """What an update says (its status and text), without its id or time: a corrected
-        time or a renumbered id keeps it, so a correction is recognised as one."""
-        return hashlib.sha256(f"{self.status}\0{self.body}".encode()).hexdigest()[:16]
+        """What an update says, without its id or time: ``<status>:<digest of its text>``.
+        A corrected time or a renumbered id keeps it, so a correction is recognised as one."""
+        return f"{self.status}:{text_digest(self.body)}"
 
     @property
     def notify(self) -> bool:
@@ -168,17 +176,21 @@ def identities(history: dict[str, str], current: list[ApiUpdate]) -> dict[str, s
         if u.id in history and history[u.id] in ("", u.fingerprint):
             out[u.id] = u.id
     current_ids = {u.id for u in current}
-    leftover: dict[str, list[str]] = {}
     # Vanished ids first: an id still present is matched by content only when its content moved.
-    for uid in sorted((h for h in history if h not in out), key=lambda h: h in current_ids):
-        if history[uid]:
-            leftover.setdefault(history[uid], []).append(uid)
+    unmatched = sorted((h for h in history if h not in out and history[h]), key=lambda h: h in current_ids)
     consumed: set[str] = set()
-    for u in current:
-        if u.id not in out and leftover.get(u.fingerprint):
-            found = leftover[u.fingerprint].pop(0)
-            consumed.add(found)
-            out[u.id] = found
+    # What it says: first the same status and text, then the same text (the status the API
+    # reports for an "update" post is the one before it, which a reordering can change).
+    for part in (lambda f: f, _text_part):
+        leftover: dict[str, list[str]] = {}
+        for uid in unmatched:
+            if uid not in consumed:
+                leftover.setdefault(part(history[uid]), []).append(uid)
+        for u in current:
+            if u.id not in out and leftover.get(part(u.fingerprint)):
+                found = leftover[part(u.fingerprint)].pop(0)
+                consumed.add(found)
+                out[u.id] = found
     for u in current:
         if u.id not in out:
             out[u.id] = u.id if u.id in history and u.id not in consumed else None
@@ -288,6 +300,19 @@ class Previous:
         start = incident.start
         return start is None or start < self.cutoff
 
+    def adopt(self, ledger: Ledger) -> None:
+        """Take the last ledger written on this machine as the record, when the previous site has none:
+        it was deployed without a ledger (notify killed, or skipped), so what it lists was not
+        necessarily announced."""
+        self.known = {iid: dict(ids) for iid, ids in ledger.known.items()}
+        self.pending = ledger.pending
+        self.uncertain = ledger.uncertain
+        self.built_at = ledger.built_at or self.built_at
+        self.cutoff = None
+        self.has_ledger = True
+        self.notes = [f"the previous site has no {LEDGER_JSON} of its own (deployed without notify, or notify was "
+                      "stopped before it wrote one): the last ledger written on this machine is the record"]
+
     def is_backfill(self, update: ApiUpdate) -> bool:
         return self.built_at is not None and update.at < self.built_at - BACKFILL_AGE
 
@@ -312,6 +337,10 @@ class PreviousSource:
             if path.is_dir():
                 path = path / API_DIR / INCIDENTS_JSON if (path / API_DIR / INCIDENTS_JSON).exists() else path / INCIDENTS_JSON
             self.path = path
+
+    def where(self, name: str) -> str:
+        """The URL or path of a sibling of incidents.json, for messages."""
+        return urljoin(self.base, name) if self.remote else str(self.path.parent / name)
 
     def read(self, name: str) -> bytes | None:
         """A sibling of incidents.json by name; None when it does not exist."""
@@ -351,7 +380,7 @@ def read_previous(location: str | None, policy: Policy) -> Previous | None:
         raise StateError(f"the previous {INCIDENTS_JSON} at {location} has no 'incidents' list; is it a status API file?")
     listed = incidents_of(document)
     previous = Previous(location, known_updates(listed))
-    ledger = parse_ledger(source.read(LEDGER_JSON), f"the previous {LEDGER_JSON} (beside {location})")
+    ledger = parse_ledger(source.read(LEDGER_JSON), f"the previous ledger {source.where(LEDGER_JSON)}")
     digest = hashlib.sha256(raw).hexdigest()
     if ledger is not None and ledger.incidents_sha256 == digest:
         merge_known(previous.known, ledger.known)
