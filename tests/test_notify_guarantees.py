@@ -141,6 +141,16 @@ def receiver() -> Iterator[Callable[..., Receiver]]:
         r.stop()
 
 
+@pytest.fixture
+def slack_site(tmp_path: Path, receiver: Callable[..., Receiver]) -> tuple[FastSite, Receiver, dict[str, str]]:
+    """A site with one Slack channel, deployed once (nothing sent): (site, receiver, environment)."""
+    r = receiver()
+    env = {"SLACK_URL": r.url + "/slack"}
+    site = FastSite(tmp_path, {"slack": [{"url_env": "SLACK_URL"}]})
+    site.first_deploy(env)
+    return site, r, env
+
+
 # -- a site built fast ------------------------------------------------------------------------
 
 
@@ -164,6 +174,17 @@ class FastSite:
         """updates: (status word, "YYYY-MM-DD HH:MM" [+ zone], text)."""
         blocks = "".join(f"\n## {word} · {when}\n\n{text}\n" for word, when, text in updates)
         (self.root / "incidents" / f"{name}.md").write_text(f"---\ntitle: {title}\nimpact: minor\ncomponents: [api]\n{extra}---\n{blocks}")
+
+    def first_deploy(self, env: dict[str, str]) -> None:
+        """Incident A with one update, built, notified (a first deploy: nothing sent) and deployed."""
+        self.write("2026-11-20-a", "A", [_first()])
+        self.build(T0)
+        self.run(T0, env)
+        self.deploy()
+
+    def post(self, updates: list[tuple[str, str, str]]) -> None:
+        """Incident A again: its first update, then ``updates``."""
+        self.write("2026-11-20-a", "A", [_first(), *updates])
 
     def build(self, now: dt.datetime) -> dict[str, Any]:
         options = load(self.root / "mkdocs.yml", {})
@@ -231,6 +252,10 @@ def _token(body: bytes) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _first() -> tuple[str, str, str]:
+    return ("Investigating", stamp(T0), "Looking [u0].")
+
+
 def stamp(at: dt.datetime) -> str:
     return at.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S Z")
 
@@ -272,12 +297,12 @@ def test_every_update_reaches_every_channel_once_through_failures_hangs_drops_an
     r = receiver(decide)
     env = {"HOOK_URL": r.url + "/hook", "SLACK_URL": r.url + "/slack"}
     site = FastSite(tmp_path, {"webhooks": [{"url_env": "HOOK_URL"}], "slack": [{"url_env": "SLACK_URL"}]})
-    site.write("2026-11-20-first", "First", [("Investigating", stamp(T0), "Looking [u0].")])
+    site.write("2026-11-20-first", "First", [_first()])
     site.build(T0)
     assert site.run(T0, env)[0] == 0  # first deploy: nothing sent
     site.deploy()
 
-    posted: dict[str, list[tuple[str, str, str]]] = {"2026-11-20-first": [("Investigating", stamp(T0), "Looking [u0].")]}
+    posted: dict[str, list[tuple[str, str, str]]] = {"2026-11-20-first": [_first()]}
     token = 0
     started = time.monotonic()
     kills = 0
@@ -368,12 +393,8 @@ def test_two_concurrent_runs_on_one_site_never_send_anything_twice(tmp_path: Pat
     r = receiver(lambda path: "slow", slow=0.3)  # the first run takes 2-3 s: the second starts meanwhile
     env = {"SLACK_URL": r.url + "/slack", "HOOK_URL": r.url + "/hook"}
     site = FastSite(tmp_path, {"slack": [{"url_env": "SLACK_URL"}], "webhooks": [{"url_env": "HOOK_URL"}], "timeout": 5})
-    site.write("2026-11-20-a", "A", [("Investigating", stamp(T0), "Looking [u0].")])
-    site.build(T0)
-    site.run(T0, env)
-    site.deploy()
-    site.write("2026-11-20-a", "A", [("Investigating", stamp(T0), "Looking [u0].")]
-               + [("Update", stamp(T0 + dt.timedelta(minutes=n)), f"Step [u{n}].") for n in range(1, 5)])
+    site.first_deploy(env)
+    site.post([("Update", stamp(T0 + dt.timedelta(minutes=n)), f"Step [u{n}].") for n in range(1, 5)])
     now = T0 + dt.timedelta(minutes=10)
     site.build(now)
     first, second = site.spawn(now, env), site.spawn(now, env)
@@ -385,17 +406,11 @@ def test_two_concurrent_runs_on_one_site_never_send_anything_twice(tmp_path: Pat
     assert sum("No new updates" in o for o in outputs) == 1
 
 
-def test_a_run_refuses_at_once_with_wait_0_while_another_holds_the_lock(tmp_path: Path, receiver: Callable[..., Receiver]) -> None:
-    r = receiver()
-    env = {"SLACK_URL": r.url + "/slack"}
-    site = FastSite(tmp_path, {"slack": [{"url_env": "SLACK_URL"}]})
-    site.write("2026-11-20-a", "A", [("Investigating", stamp(T0), "Looking [u0].")])
-    site.build(T0)
-    site.run(T0, env)
-    site.deploy()
-    site.write("2026-11-20-a", "A", [("Investigating", stamp(T0), "Looking [u0]."), ("Resolved", stamp(T0 + dt.timedelta(minutes=1)), "Done [u1].")])
+def test_a_run_refuses_at_once_with_wait_0_while_another_holds_the_lock(slack_site: tuple[FastSite, Receiver, dict[str, str]]) -> None:
+    site, r, env = slack_site
+    site.post([("Resolved", stamp(T0 + dt.timedelta(minutes=1)), "Done [u1].")])
     site.build(T0 + dt.timedelta(minutes=2))
-    holder = Journal(tmp_path / ".cache/mkdocs-status/notify")
+    holder = Journal(site.root / ".cache/mkdocs-status/notify")
     holder.lock(0)
     try:
         proc = site.spawn(T0 + dt.timedelta(minutes=2), env, "--wait", "0")
@@ -418,13 +433,8 @@ def test_one_delivery_that_raises_stays_pending_and_the_rest_of_the_run_goes_on(
            "HOOK_URL": r.url + "/hook"}
     site = FastSite(tmp_path, {"webhooks": [{"url_env": "BAD_URL"}, {"url_env": "HOOK_URL"}], "slack": [{"url_env": "SLACK_URL"}],
                                "discord": [{"url_env": "DISCORD_URL"}]})
-    site.write("2026-11-20-a", "A", [("Investigating", stamp(T0), "Looking [u0].")])
-    site.build(T0)
-    site.run(T0, env)
-    site.deploy()
-    site.write("2026-11-20-a", "A", [("Investigating", stamp(T0), "Looking [u0]."),
-                                     ("Update", stamp(T0 + dt.timedelta(minutes=1)), "One [u1]."),
-                                     ("Resolved", stamp(T0 + dt.timedelta(minutes=2)), "Two [u2].")])
+    site.first_deploy(env)
+    site.post([("Update", stamp(T0 + dt.timedelta(minutes=1)), "One [u1]."), ("Resolved", stamp(T0 + dt.timedelta(minutes=2)), "Two [u2].")])
     now = T0 + dt.timedelta(minutes=3)
     site.build(now)
     real = formats.CHAT["slack"]
@@ -459,11 +469,8 @@ def test_a_title_with_a_newline_is_one_line_of_email_subject_and_injects_no_head
     with smtp_server() as (box, port):
         site = FastSite(tmp_path, {"email": [{"smtp": f"127.0.0.1:{port}", "from": "status@example.com", "to": ["a@example.com"],
                                               "starttls": False}]})
-        site.write("2026-11-20-a", "A", [("Investigating", stamp(T0), "Looking [u0].")])
-        site.build(T0)
-        site.run(T0, {})
-        site.deploy()
-        site.write("2026-11-20-a", "A", [("Investigating", stamp(T0), "Looking [u0]."), ("Resolved", stamp(T0 + dt.timedelta(minutes=1)), "Done [u1].")])
+        site.first_deploy({})
+        site.post([("Resolved", stamp(T0 + dt.timedelta(minutes=1)), "Done [u1].")])
         site.build(T0 + dt.timedelta(minutes=2))
         # The API's title, as an importer or another tool may have written it (no incident files at hand).
         shutil.rmtree(site.root / "incidents")
@@ -512,23 +519,16 @@ def test_an_update_keeps_its_identity_across_corrections(history: dict[str, str]
     assert identities(history, current) == expected
 
 
-def test_backfill_and_opted_out_updates_are_recorded_not_sent(tmp_path: Path, receiver: Callable[..., Receiver]) -> None:
+def test_backfill_and_opted_out_updates_are_recorded_not_sent(slack_site: tuple[FastSite, Receiver, dict[str, str]]) -> None:
     if not parser_takes_short_ids():
         pytest.skip("this parser does not read {notify=false} yet (branch parse)")
-    r = receiver()
-    env = {"SLACK_URL": r.url + "/slack"}
-    site = FastSite(tmp_path, {"slack": [{"url_env": "SLACK_URL"}]})
-    site.write("2026-11-20-a", "A", [("Investigating", stamp(T0), "Looking [u0].")])
-    site.build(T0)
-    site.run(T0, env)
-    site.deploy()
+    site, r, env = slack_site
     three_weeks = T0 - dt.timedelta(weeks=3)
     # An imported incident three weeks old, an opted-out new update, and one real piece of news.
     site.write("2026-10-30-imported", "Imported", [("Investigating", stamp(three_weeks), "Old [u1]."),
                                                    ("Resolved", stamp(three_weeks + dt.timedelta(hours=1)), "Old too [u2].")])
-    site.write("2026-11-20-a", "A", [("Investigating", stamp(T0), "Looking [u0]."),
-                                     ("Update", stamp(T0 + dt.timedelta(minutes=1)) + " {notify=false}", "Quiet [u3]."),
-                                     ("Resolved", stamp(T0 + dt.timedelta(minutes=2)), "Done [u4].")])
+    site.post([("Update", stamp(T0 + dt.timedelta(minutes=1)) + " {notify=false}", "Quiet [u3]."),
+               ("Resolved", stamp(T0 + dt.timedelta(minutes=2)), "Done [u4].")])
     now = T0 + dt.timedelta(minutes=3)
     doc = site.build(now)
     quiet = [u for i in doc["incidents"] for u in i["incident_updates"] if "[u3]" in u["body"]]
@@ -545,14 +545,8 @@ def test_backfill_and_opted_out_updates_are_recorded_not_sent(tmp_path: Path, re
     assert code == 0 and r.tokens("/slack") == {4: 1}
 
 
-def test_include_backfill_sends_an_imported_incident(tmp_path: Path, receiver: Callable[..., Receiver]) -> None:
-    r = receiver()
-    env = {"SLACK_URL": r.url + "/slack"}
-    site = FastSite(tmp_path, {"slack": [{"url_env": "SLACK_URL"}]})
-    site.write("2026-11-20-a", "A", [("Investigating", stamp(T0), "Looking [u0].")])
-    site.build(T0)
-    site.run(T0, env)
-    site.deploy()
+def test_include_backfill_sends_an_imported_incident(slack_site: tuple[FastSite, Receiver, dict[str, str]]) -> None:
+    site, r, env = slack_site
     site.write("2026-10-30-imported", "Imported", [("Investigating", stamp(T0 - dt.timedelta(weeks=3)), "Old [u1].")])
     site.build(T0 + dt.timedelta(minutes=3))
     code, output = site.run(T0 + dt.timedelta(minutes=3), env)
@@ -562,15 +556,9 @@ def test_include_backfill_sends_an_imported_incident(tmp_path: Path, receiver: C
     assert code == 0 and r.tokens("/slack") == {1: 1}
 
 
-def test_an_api_update_with_deliver_notifications_false_is_never_sent(tmp_path: Path, receiver: Callable[..., Receiver]) -> None:
-    r = receiver()
-    env = {"SLACK_URL": r.url + "/slack"}
-    site = FastSite(tmp_path, {"slack": [{"url_env": "SLACK_URL"}]})
-    site.write("2026-11-20-a", "A", [("Investigating", stamp(T0), "Looking [u0].")])
-    site.build(T0)
-    site.run(T0, env)
-    site.deploy()
-    site.write("2026-11-20-a", "A", [("Investigating", stamp(T0), "Looking [u0]."), ("Resolved", stamp(T0 + dt.timedelta(minutes=1)), "Done [u1].")])
+def test_an_api_update_with_deliver_notifications_false_is_never_sent(slack_site: tuple[FastSite, Receiver, dict[str, str]]) -> None:
+    site, r, env = slack_site
+    site.post([("Resolved", stamp(T0 + dt.timedelta(minutes=1)), "Done [u1].")])
     site.build(T0 + dt.timedelta(minutes=2))
     for path in (site.site_dir / "api/v2").rglob("*.json"):  # as Statuspage-style imports mark them
         path.write_text(path.read_text().replace('"deliver_notifications":true', '"deliver_notifications":false'))
@@ -623,11 +611,8 @@ def test_no_part_of_a_secret_url_reaches_any_output_or_file(tmp_path: Path, rece
     env["FINE"] = r.url + "/fine"
     notify = {"webhooks": [{"url_env": name} for name in env], "slack": [{"url": urls[-1]}], "timeout": 0.5}
     site = FastSite(tmp_path, notify)
-    site.write("2026-11-20-a", "A", [("Investigating", stamp(T0), "Looking [u0].")])
-    site.build(T0)
-    site.run(T0, env)
-    site.deploy()
-    site.write("2026-11-20-a", "A", [("Investigating", stamp(T0), "Looking [u0]."), ("Resolved", stamp(T0 + dt.timedelta(minutes=1)), "Done [u1].")])
+    site.first_deploy(env)
+    site.post([("Resolved", stamp(T0 + dt.timedelta(minutes=1)), "Done [u1].")])
     site.build(T0 + dt.timedelta(minutes=2))
     try:
         proc = site.spawn(T0 + dt.timedelta(minutes=2), env, "-v")
@@ -664,15 +649,9 @@ def test_no_part_of_a_secret_url_reaches_any_output_or_file(tmp_path: Path, rece
     ("deep", "nested too deeply"),
 ])
 def test_a_wrongly_typed_previous_ledger_names_the_field_and_the_file_and_sends_nothing(
-    tmp_path: Path, receiver: Callable[..., Receiver], change: Any, field: str,
+    slack_site: tuple[FastSite, Receiver, dict[str, str]], change: Any, field: str,
 ) -> None:
-    r = receiver()
-    env = {"SLACK_URL": r.url + "/slack"}
-    site = FastSite(tmp_path, {"slack": [{"url_env": "SLACK_URL"}]})
-    site.write("2026-11-20-a", "A", [("Investigating", stamp(T0), "Looking [u0].")])
-    site.build(T0)
-    site.run(T0, env)
-    site.deploy()
+    site, r, env = slack_site
     path = site.published / "api/v2/notify-ledger.json"
     if change == "deep":
         path.write_text('{"format": "mkdocs-status notify ledger", "version": 2, "known": ' + "[" * 100_000 + "]" * 100_000 + "}")
@@ -680,7 +659,7 @@ def test_a_wrongly_typed_previous_ledger_names_the_field_and_the_file_and_sends_
         document = json.loads(path.read_text())
         change(document)
         path.write_text(json.dumps(document))
-    site.write("2026-11-20-a", "A", [("Investigating", stamp(T0), "Looking [u0]."), ("Resolved", stamp(T0 + dt.timedelta(minutes=1)), "Done [u1].")])
+    site.post([("Resolved", stamp(T0 + dt.timedelta(minutes=1)), "Done [u1].")])
     site.build(T0 + dt.timedelta(minutes=2))
     code, output = site.run(T0 + dt.timedelta(minutes=2), env)
     assert code == 1
