@@ -206,8 +206,9 @@ class Mailbox:
 
 
 @contextlib.contextmanager
-def smtp_server(**kwargs: Any) -> Iterator[tuple[Mailbox, int]]:
-    box = Mailbox()
+def smtp_server(box: Any = None, **kwargs: Any) -> Iterator[tuple[Any, int]]:
+    """An aiosmtpd server on 127.0.0.1 with ``box`` (default: a :class:`Mailbox`) as its handler."""
+    box = box or Mailbox()
     for attempt in range(5):  # another test may take the free port first
         port = free_port()
         controller = Controller(box, hostname="127.0.0.1", port=port, **kwargs)

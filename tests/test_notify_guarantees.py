@@ -19,6 +19,7 @@ Guarantees checked, per channel kind:
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import datetime as dt
 import functools
@@ -481,6 +482,35 @@ def test_a_title_with_a_newline_is_one_line_of_email_subject_and_injects_no_head
     (mail,) = box.mails
     assert mail.message["Subject"] == "[Fast Status] Resolved: Login Bcc: victim@example.com"
     assert mail.message["Bcc"] is None and mail.recipients == ["a@example.com"]
+
+
+def test_an_email_the_server_took_but_never_acknowledged_is_not_sent_again(tmp_path: Path) -> None:
+    class Slow:
+        """Takes the message, then answers its final "." only after the client gave up."""
+
+        def __init__(self) -> None:
+            self.mails: list[bytes] = []
+
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook name
+            self.mails.append(envelope.content)
+            await asyncio.sleep(1.0)
+            return "250 OK"
+
+    with smtp_server(Slow()) as (box, port):
+        site = FastSite(tmp_path, {"email": [{"smtp": f"127.0.0.1:{port}", "from": "status@example.com", "to": ["a@example.com"],
+                                              "starttls": False}], "retries": 3})
+        site.first_deploy({})
+        site.post([("Resolved", stamp(T0 + dt.timedelta(minutes=1)), "Done [u1].")])
+        site.build(T0 + dt.timedelta(minutes=2))
+        code, output = site.run(T0 + dt.timedelta(minutes=2), {})
+        assert code == 1
+        assert "email[0]: UNCERTAIN: SMTP 127.0.0.1:" in output and "the message was sent but not acknowledged" in output
+        assert len(box.mails) == 1  # not retried within the run...
+        site.deploy()
+        site.build(T0 + dt.timedelta(minutes=3))
+        code, output = site.run(T0 + dt.timedelta(minutes=3), {})
+        assert code == 0 and len(box.mails) == 1  # ...nor by the next one, which says so
+        assert "email[0]: 2026-11-20-a/" in output and "--resend-uncertain" in output
 
 
 # -- update identity, backfill, opt-out ----------------------------------------------------------

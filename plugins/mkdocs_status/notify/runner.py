@@ -170,15 +170,9 @@ class Run:
 
     def _locked(self, build: NewBuild) -> int:
         """The run, under the lock: everything it reads is what the last run left."""
-        self.journal.load()
-        for problem in self.journal.problems:
-            self.warn(problem)
-        if not self.dry_run:
-            try:
-                self.journal.compact()
-            except OSError as exc:
-                self.error(f"cannot write {self.journal.path}: {exc.strerror}; nothing was sent")
-                return CONFIG
+        code = self._open_journal()
+        if code is not None:
+            return code
         try:
             site_ledger = read_site_ledger(build)
         except StateError as exc:
@@ -193,7 +187,6 @@ class Run:
             return FAILED
         updates = {u.key: u for u in build.updates()}
         self.delivered = {k: set(v) for k, v in (site_ledger.delivered if site_ledger else {}).items() if k in updates}
-
         if previous is None:
             where = f"'{self.previous_location}' does not exist or is empty" if self.previous_location else "no --previous was given"
             self.say(f"No previous state ({where}): treating this as the first deploy. Nothing is sent; "
@@ -206,9 +199,26 @@ class Run:
                 previous.adopt(local)
         for note in previous.notes:
             self.warn(note)
+        self.plan = self._plan(build, previous, site_ledger)
+        self._report_plan(self.plan)
+        return self._send_all(build, updates)
 
-        self.plan = plan = self._plan(build, previous, site_ledger)
-        self._report_plan(plan)
+    def _open_journal(self) -> int | None:
+        """Read the journal (and, unless dry, compact it); an exit code if it cannot be used."""
+        self.journal.load()
+        for problem in self.journal.problems:
+            self.warn(problem)
+        if self.dry_run:
+            return None
+        try:
+            self.journal.compact()
+        except OSError as exc:
+            self.error(f"cannot write {self.journal.path}: {exc.strerror}; nothing was sent")
+            return CONFIG
+        return None
+
+    def _send_all(self, build: NewBuild, updates: dict[UpdateKey, ApiUpdate]) -> int:
+        plan = self.plan
         if not plan.owed:
             self.say("No new updates since the previous state: nothing to send.")
             self._write_ledger(build)
@@ -218,12 +228,10 @@ class Run:
                      f"{self.options.config_file}: nothing to send.")
             self._write_ledger(build)
             return OK
-
         order = sorted(plan.owed, key=lambda key: self._sort_key(build, updates[key]))
         if self.dry_run:
             self._dry_run(build, order)
             return OK
-
         self.say(f"{len(order)} update(s) to send, oldest first, to {len({c for o in plan.owed.values() for c in o.channels})} channel(s).")
         self.journal.record_many("pending", [(o.journal_key, cid, o.update.fingerprint) for o in plan.owed.values()
                                              for cid in sorted(o.channels) if self.journal.state(o.journal_key, cid) is None])
@@ -480,10 +488,15 @@ class Run:
                 if channel.problems:
                     self.say(f"    {channel.describe()}: would fail: {'; '.join(channel.problems)}")
                     continue
-                message = self._message(incident, update, channel.language)
+                try:
+                    message = self._message(incident, update, channel.language)
+                    preview = self._preview(channel, message, build) if self.verbose else ""
+                except Exception as exc:  # noqa: BLE001 - as when sending: one message, not the run
+                    self.say(f"    {channel.describe()}: would fail: the message could not be made ({type(exc).__name__}: {exc})")
+                    continue
                 self.say(f"    {channel.describe()}: {message.subject}" + (f" <{message.url}>" if message.url else ""))
-                if self.verbose:
-                    self.say(self._preview(channel, message, build))
+                if preview:
+                    self.say(preview)
 
     def _preview(self, channel: Channel, message: Message, build: NewBuild) -> str:
         if channel.kind == "email":
