@@ -513,6 +513,19 @@ def test_an_email_the_server_took_but_never_acknowledged_is_not_sent_again(tmp_p
         assert "email[0]: 2026-11-20-a/" in output and "--resend-uncertain" in output
 
 
+def test_webhooks_go_through_the_proxy_the_environment_names(tmp_path: Path, receiver: Callable[..., Receiver],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    proxy = receiver()  # an HTTP proxy gets the absolute URL on the request line
+    site = FastSite(tmp_path, {"webhooks": [{"url_env": "HOOK_URL"}]})
+    env = {"HOOK_URL": "http://hooks.example:8080/in", "http_proxy": proxy.url, "no_proxy": ""}
+    site.first_deploy(env)
+    site.post([("Resolved", stamp(T0 + dt.timedelta(minutes=1)), "Done [u1].")])
+    site.build(T0 + dt.timedelta(minutes=2))
+    code, output = site.run(T0 + dt.timedelta(minutes=2), env)
+    assert code == 0, output
+    assert proxy.tokens("http://hooks.example:8080/in") == {1: 1}
+
+
 # -- update identity, backfill, opt-out ----------------------------------------------------------
 
 

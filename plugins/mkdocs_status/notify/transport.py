@@ -225,10 +225,7 @@ def _target(url: str) -> Target | str:
     if port == 0:
         return "its port must be 1-65535"
     https = parts.scheme.lower() == "https"
-    authorization = None
-    if parts.username is not None or parts.password is not None:
-        token = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}".encode()
-        authorization = "Basic " + base64.b64encode(token).decode("ascii")
+    authorization = _basic(parts.username, parts.password)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return Target(https, parts.hostname, port or (443 if https else 80), path, authorization)
 
@@ -241,11 +238,7 @@ def http_post(url: str, *, data: bytes, headers: dict[str, str], timeout: float,
     all_headers = {"User-Agent": USER_AGENT, "Content-Length": str(len(data)), "Connection": "close", **headers}
     if where.authorization:
         all_headers["Authorization"] = where.authorization
-    conn: http.client.HTTPConnection
-    if where.https:
-        conn = http.client.HTTPSConnection(where.host, where.port, timeout=timeout, context=ssl_context or ssl.create_default_context())
-    else:
-        conn = http.client.HTTPConnection(where.host, where.port, timeout=timeout)
+    conn, path = _connection(where, timeout, ssl_context, all_headers)
     try:
         try:
             conn.connect()
@@ -254,7 +247,7 @@ def http_post(url: str, *, data: bytes, headers: dict[str, str], timeout: float,
         except (OSError, http.client.HTTPException) as exc:
             raise DeliveryError(f"cannot connect: {_describe_network(exc)}", retryable=True) from None
         try:
-            conn.request("POST", where.path, body=data, headers=all_headers)
+            conn.request("POST", path, body=data, headers=all_headers)
         except (OSError, http.client.HTTPException) as exc:
             # Not all of it left: a receiver acts on a whole request only.
             raise DeliveryError(f"connection lost while sending: {_describe_network(exc)}", retryable=True) from None
@@ -270,6 +263,49 @@ def http_post(url: str, *, data: bytes, headers: dict[str, str], timeout: float,
         return _answer(resp.status, resp.reason, body, {k.lower(): v for k, v in resp.getheaders()})
     finally:
         conn.close()
+
+
+def _connection(where: Target, timeout: float, ssl_context: ssl.SSLContext | None,
+                headers: dict[str, str]) -> tuple[http.client.HTTPConnection, str]:
+    """A connection to the receiver, through the proxy that ``https_proxy``/``http_proxy``
+    name (and ``no_proxy`` does not exclude), as urllib would; and the request target."""
+    proxy = _proxy(where)
+    if where.https:
+        context = ssl_context or ssl.create_default_context()
+        if proxy is None:
+            return http.client.HTTPSConnection(where.host, where.port, timeout=timeout, context=context), where.path
+        conn = http.client.HTTPSConnection(proxy[0], proxy[1], timeout=timeout, context=context)
+        conn.set_tunnel(where.host, where.port, headers={"Proxy-Authorization": proxy[2]} if proxy[2] else None)
+        return conn, where.path
+    if proxy is None:
+        return http.client.HTTPConnection(where.host, where.port, timeout=timeout), where.path
+    if proxy[2]:
+        headers["Proxy-Authorization"] = proxy[2]
+    host = f"[{where.host}]" if ":" in where.host else where.host
+    return http.client.HTTPConnection(proxy[0], proxy[1], timeout=timeout), f"http://{host}:{where.port}{where.path}"
+
+
+def _proxy(where: Target) -> tuple[str, int, str | None] | None:
+    """(host, port, Proxy-Authorization) of the proxy for this receiver, if one is configured."""
+    value = urllib.request.getproxies().get("https" if where.https else "http")
+    if not value or urllib.request.proxy_bypass(where.host):
+        return None
+    try:
+        parts = urlsplit(value if "://" in value else f"http://{value}")
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return None
+    if not parts.hostname:
+        return None
+    return parts.hostname, port, _basic(parts.username, parts.password)
+
+
+def _basic(username: str | None, password: str | None) -> str | None:
+    """An HTTP Basic credential from a URL's user:password@, if it has one."""
+    if username is None and password is None:
+        return None
+    token = f"{unquote(username or '')}:{unquote(password or '')}".encode()
+    return "Basic " + base64.b64encode(token).decode("ascii")
 
 
 def _answer(code: int, reason: str, body: bytes, headers: dict[str, str]) -> Response:
