@@ -390,6 +390,26 @@ def test_killed_after_slack_delivered_the_next_run_does_not_post_to_slack_again(
     assert code == 0
 
 
+def test_an_uncertain_delivery_that_did_arrive_is_settled_and_not_mentioned_again(
+    tmp_path: Path, receiver: Callable[..., Receiver],
+) -> None:
+    r = receiver(lambda path: "hang")
+    env = {"SLACK_URL": r.url + "/slack"}
+    site = FastSite(tmp_path, {"slack": [{"url_env": "SLACK_URL"}]})
+    site.first_deploy(env)
+    site.post([("Resolved", stamp(T0 + dt.timedelta(minutes=1)), "Done [u1].")])
+    site.build(T0 + dt.timedelta(minutes=2))
+    assert site.run(T0 + dt.timedelta(minutes=2), env)[0] == 1
+    assert r.tokens("/slack") == {1: 1} and ledger_pairs(site.ledger(), "uncertain")
+    # Someone looked: it is in the channel.
+    code, output = site.run(T0 + dt.timedelta(minutes=2), env, "settle_uncertain")
+    assert code == 0 and ledger_pairs(site.ledger(), "uncertain") == set()
+    site.deploy()
+    site.build(T0 + dt.timedelta(minutes=3))
+    code, output = site.run(T0 + dt.timedelta(minutes=3), env)
+    assert code == 0 and "no answer" not in output and r.tokens("/slack") == {1: 1}
+
+
 def test_two_concurrent_runs_on_one_site_never_send_anything_twice(tmp_path: Path, receiver: Callable[..., Receiver]) -> None:
     r = receiver(lambda path: "slow", slow=0.3)  # the first run takes 2-3 s: the second starts meanwhile
     env = {"SLACK_URL": r.url + "/slack", "HOOK_URL": r.url + "/hook"}
