@@ -32,7 +32,7 @@ from mkdocs_status.notify.state import (
     read_build,
     read_previous,
 )
-from mkdocs_status.notify.transport import DeliveryError, Policy, http_request, with_retries
+from mkdocs_status.notify.transport import DeliveryError, Policy, http_post, with_retries
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notify"
 SETTINGS = build_settings({"languages": ["en", "nb"], "required_languages": None, "timezone": "Europe/Oslo",
@@ -368,22 +368,24 @@ def http_status() -> Iterator[Any]:
 def test_http_failures_are_classified(http_status: dict[str, Any], status: int, retryable: bool, channel_wide: bool) -> None:
     http_status["status"] = status
     with pytest.raises(DeliveryError) as info:
-        http_request(http_status["url"], data=b"{}", timeout=2)
+        http_post(http_status["url"], data=b"{}", headers={}, timeout=2)
     assert (info.value.status, info.value.retryable, info.value.channel_wide) == (status, retryable, channel_wide)
     assert str(info.value).startswith(f"HTTP {status}") and "nope" in str(info.value)
+    assert not info.value.uncertain  # an answer is an answer
 
 
 def test_a_redirect_is_reported_not_followed(http_status: dict[str, Any]) -> None:
     http_status.update(status=301, headers={"Location": "https://elsewhere.example/"})
-    with pytest.raises(DeliveryError, match="redirect to https://elsewhere.example/"):
-        http_request(http_status["url"], data=b"{}", timeout=2)
+    with pytest.raises(DeliveryError, match="a redirect; configure the final URL") as info:
+        http_post(http_status["url"], data=b"{}", headers={}, timeout=2)
+    assert "elsewhere" not in str(info.value)  # a Location may carry the same secret path
 
 
 def test_retry_after_is_honoured(http_status: dict[str, Any]) -> None:
     http_status.update(status=429, headers={"Retry-After": "7"})
     waits: list[float] = []
     with pytest.raises(DeliveryError):
-        with_retries(lambda: http_request(http_status["url"], data=b"{}", timeout=2), Policy(retries=1, sleep=waits.append))
+        with_retries(lambda: http_post(http_status["url"], data=b"{}", headers={}, timeout=2), Policy(retries=1, sleep=waits.append))
     assert waits == [7.0]
 
 
@@ -394,8 +396,37 @@ def test_a_refused_connection_is_retryable() -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     with pytest.raises(DeliveryError) as info:
-        http_request(f"http://127.0.0.1:{port}/", data=b"{}", timeout=2)
-    assert info.value.retryable and "connection refused" in str(info.value)
+        http_post(f"http://127.0.0.1:{port}/", data=b"{}", headers={}, timeout=2)
+    assert info.value.retryable and "connection refused" in str(info.value) and not info.value.uncertain
+
+
+def test_a_request_that_went_out_without_an_answer_is_uncertain_and_only_retried_where_duplicates_drop() -> None:
+    import socket
+
+    taken: list[bytes] = []
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                taken.append(conn.recv(65536))  # takes the request, closes without a word
+
+    threading.Thread(target=serve, daemon=True).start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/hook"
+    try:
+        for idempotent, attempts in ((False, 1), (True, 3)):
+            taken.clear()
+            with pytest.raises(DeliveryError) as info:
+                with_retries(lambda: http_post(url, data=b"{}", headers={}, timeout=2), Policy(retries=2, sleep=lambda s: None),
+                             idempotent=idempotent)
+            assert info.value.uncertain and "it may have arrived" in str(info.value)
+            assert len(taken) == attempts
+    finally:
+        listener.close()
 
 
 @pytest.mark.parametrize(("given", "read"), [
