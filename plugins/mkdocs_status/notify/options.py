@@ -319,20 +319,7 @@ def _channel(kind: str, index: int, label: str, entry: dict[str, Any], settings:
         language = code
     common = {"kind": kind, "index": index, "label": label, "id": channel_id(kind, entry), "language": language}
     if kind in HTTP_KINDS:
-        has_url, has_env = entry.get("url") is not None, entry.get("url_env") is not None
-        if has_url == has_env:
-            raise NotifyConfigError("give exactly one of 'url' or 'url_env' (the name of an environment variable holding the URL)")
-        url = str(entry["url"]) if has_url else _env(entry, "url_env", env, problems)
-        if has_url and kind != "webhooks":
-            warnings.append(f"notify: {label}: a {kind} webhook URL is a secret; keep it out of mkdocs.yml with 'url_env: NAME'")
-        problem = url_problem(url) if url is not None else None
-        if problem is not None:
-            # Never quote the URL: a CI log masks a secret only when it appears whole.
-            where = f"the URL in environment variable {entry['url_env']}" if has_env else "its 'url'"
-            problems.append(f"{where} cannot be used: {problem}")
-            url = None
-        secret = _env(entry, "secret_env", env, problems) if kind == "webhooks" else None
-        return Channel(**common, problems=tuple(problems), url=url, secret=secret.encode() if secret else None)
+        return _http_channel(common, entry, env, warnings)
     # email
     for key in ("smtp", "from", "to"):
         if not entry.get(key):
@@ -350,6 +337,26 @@ def _channel(kind: str, index: int, label: str, entry: dict[str, Any], settings:
     return Channel(**common, problems=tuple(problems), smtp_host=host, smtp_port=port, username=username, password=password,
                    sender=str(entry["from"]), to=to, bcc=bcc, starttls=entry.get("starttls", True),
                    implicit_tls=entry.get("tls", port == 465))
+
+
+def _http_channel(common: dict[str, Any], entry: Mapping[str, Any], env: Mapping[str, str], warnings: list[str]) -> Channel:
+    """A webhook, Slack, Teams or Discord channel: its URL checked, never quoted."""
+    kind, label = common["kind"], common["label"]
+    problems: list[str] = []
+    has_url, has_env = entry.get("url") is not None, entry.get("url_env") is not None
+    if has_url == has_env:
+        raise NotifyConfigError("give exactly one of 'url' or 'url_env' (the name of an environment variable holding the URL)")
+    url = str(entry["url"]) if has_url else _env(entry, "url_env", env, problems)
+    if has_url and kind != "webhooks":
+        warnings.append(f"notify: {label}: a {kind} webhook URL is a secret; keep it out of mkdocs.yml with 'url_env: NAME'")
+    problem = url_problem(url) if url is not None else None
+    if problem is not None:
+        # Never quote the URL: a CI log masks a secret only when it appears whole.
+        where = f"the URL in environment variable {entry['url_env']}" if has_env else "its 'url'"
+        problems.append(f"{where} cannot be used: {problem}")
+        url = None
+    secret = _env(entry, "secret_env", env, problems) if kind == "webhooks" else None
+    return Channel(**common, problems=tuple(problems), url=url, secret=secret.encode() if secret else None)
 
 
 def _host_port(text: str, label: str) -> tuple[str, int]:
