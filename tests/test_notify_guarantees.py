@@ -547,6 +547,30 @@ def test_webhooks_go_through_the_proxy_the_environment_names(tmp_path: Path, rec
     assert proxy.tokens("http://hooks.example:8080/in") == {1: 1}
 
 
+def test_an_unfilled_postmortem_skeleton_is_refused_until_it_is_written(
+    slack_site: tuple[FastSite, Receiver, dict[str, str]],
+) -> None:
+    from mkdocs_status import authoring
+
+    if not hasattr(authoring, "unfilled_postmortem"):
+        pytest.skip("authoring.unfilled_postmortem is not on this branch yet (branch parse)")
+    site, r, env = slack_site
+    skeleton = authoring.postmortem_texts(["en"])["en"]
+    resolved = ("Resolved", stamp(T0 + dt.timedelta(minutes=1)), "Done [u1].")
+    site.post([resolved, ("Postmortem", stamp(T0 + dt.timedelta(minutes=2)), skeleton)])
+    site.build(T0 + dt.timedelta(minutes=3))
+    code, output = site.run(T0 + dt.timedelta(minutes=3), env)
+    assert code == 1
+    assert "incidents/2026-11-20-a.md:" in output and "the postmortem of 2026-11-20-a (2026-11-20-a-20261120t080200z) is still the skeleton" in output
+    assert r.tokens("/slack") == {1: 1}
+    site.deploy()
+    site.post([resolved, ("Postmortem", stamp(T0 + dt.timedelta(minutes=2)), "A bad deploy [u2]; we added a canary.")])
+    site.build(T0 + dt.timedelta(minutes=4))
+    code, output = site.run(T0 + dt.timedelta(minutes=4), env)
+    assert code == 0, output
+    assert r.tokens("/slack") == {1: 1, 2: 1}
+
+
 # -- update identity, backfill, opt-out ----------------------------------------------------------
 
 

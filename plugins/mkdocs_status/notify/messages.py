@@ -16,6 +16,7 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import authoring
 from ..api import body_text, update_id
 from ..l10n import strings
 from ..l10n.catalogs import N_, translations
@@ -129,6 +130,18 @@ class MessageMaker:
         if len(same_status) == 1:
             return same_status[0]
         return same_time[rank] if rank < len(same_time) else None
+
+    def unfilled(self, api_incident: ApiIncident, api: ApiUpdate) -> str | None:
+        """Where an update is still the postmortem skeleton ``mkdocs-status postmortem`` wrote
+        ("file:line"), so that it is not sent as it is; None when it is not (or cannot be told)."""
+        check = getattr(authoring, "unfilled_postmortem", None)  # branch parse provides it
+        incident = self.model_incident(api_incident)
+        update = self.model_update(incident, api_incident, api) if incident is not None else None
+        if check is None or incident is None or update is None:
+            return None
+        if any(check(text) for text in update.texts.values()):
+            return f"{incident.source}:{update.line}"
+        return None
 
     # -- the message ---------------------------------------------------------
 

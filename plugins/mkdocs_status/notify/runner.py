@@ -117,6 +117,7 @@ class Run:
         self._sessions: dict[str, SmtpSession] = {}
         self._messages: dict[tuple[UpdateKey, str], Message] = {}
         self._maker: MessageMaker | None = None
+        self._skeletons: dict[UpdateKey, str | None] = {}
         state_dir = self.choices.state_dir or options.config_file.resolve().parent / STATE_DIR
         self.journal = Journal(state_dir)
         self.delivered: dict[UpdateKey, set[str]] = {}
@@ -386,6 +387,11 @@ class Run:
             self.say(f"    {channel.label}: not tried (it failed earlier in this run)")
             return
         try:
+            skeleton = self._skeleton(incident, update)
+            if skeleton is not None:
+                report.failed.append((update.key, skeleton))
+                self.say(f"    {channel.label}: not sent: {skeleton}")
+                return
             transmit = self._prepare(channel, self._message(incident, update, channel.language), build)
         except Exception as exc:  # noqa: BLE001 - one message that cannot be made must not stop the others
             reason = f"the message could not be made ({type(exc).__name__}: {exc})"
@@ -411,6 +417,20 @@ class Run:
         self.delivered.setdefault(update.key, set()).add(channel.id)
         report.delivered.append(update.key)
         self.say(f"    {channel.label}: delivered" + (f" (attempt {attempts})" if attempts > 1 else ""))
+
+    def _skeleton(self, incident: ApiIncident, update: ApiUpdate) -> str | None:
+        """Why an update is refused as an unfilled postmortem skeleton (said once per update), or None."""
+        if update.key not in self._skeletons:
+            self._message(incident, update, self.options.settings.default_language)  # makes the maker
+            assert self._maker is not None
+            where = self._maker.unfilled(incident, update)
+            reason = None
+            if where is not None:
+                reason = (f"{where}: the postmortem of {incident.id} ({update.id}) is still the skeleton "
+                          "'mkdocs-status postmortem' wrote; fill it in (it is sent once it is)")
+                self.error(reason)
+            self._skeletons[update.key] = reason
+        return self._skeletons[update.key]
 
     def _failed(self, channel: Channel, update: ApiUpdate, journal_key: UpdateKey, reason: str, *, uncertain: bool,
                 channel_wide: bool) -> None:
