@@ -48,6 +48,10 @@ run that wrote it (``SOURCE_DATE_EPOCH`` when set, else the clock), which in CI
 runs right after the build; without a ledger, the newest time the previous
 ``incidents.json`` shows stands in.
 
+*Not yet:* a postmortem that is still the skeleton ``mkdocs-status postmortem``
+wrote is refused with an error naming its file and line; it stays owed, and
+goes out once it has been written.
+
 Exactly once per (update, channel)
 ----------------------------------
 Two records, both written *as each delivery happens*, not once per update:
