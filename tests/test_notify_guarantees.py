@@ -43,7 +43,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mkdocs_status import api
@@ -820,6 +820,8 @@ class Story:
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(edits=EDITS)
+# A corrected text, then an update inserted at its time (it takes the id over): once lost.
+@example(edits=[("add", 0, 0), ("add", 0, 0), ("retext", 1, 0), ("add_same_time", 0, 1)])
 def test_edits_between_runs_never_make_notify_send_a_sent_update_again(tmp_path_factory: pytest.TempPathFactory, edits: list[Any]) -> None:
     root = tmp_path_factory.mktemp("story")
     r = Receiver()

@@ -201,6 +201,8 @@ class Run:
         for note in previous.notes:
             self.warn(note)
         self.plan = self._plan(build, previous, site_ledger)
+        if not self.dry_run:
+            self.journal.compact()
         self._report_plan(self.plan)
         return self._send_all(build, updates)
 
@@ -251,7 +253,7 @@ class Run:
         for incident in build.incidents.values():
             before = identities(previous.known.get(incident.id, {}), incident.updates)
             in_journal = identities(self.journal.fingerprints.get(incident.id, {}), incident.updates)
-            taken = self.journal.fingerprints.get(incident.id, {})
+            taken = self.journal.fingerprints.setdefault(incident.id, {})
             for update in incident.updates:
                 journal_key = (incident.id, in_journal[update.id] or _fresh(update, taken))
                 previous_key = (incident.id, before[update.id]) if before[update.id] else None
@@ -279,6 +281,11 @@ class Run:
                     channels.add(cid)
                 if channels:
                     plan.owed[update.key] = Owed(update, journal_key, channels)
+            # The journal learns what each update it knows says now (a corrected text included), so
+            # that it matches the next build the way the ledger does.
+            for update in incident.updates:
+                if in_journal[update.id] is not None:
+                    taken[in_journal[update.id]] = update.fingerprint
         return plan
 
     def _wanted(self, previous: Previous, incident: ApiIncident, identity: str | None, update: ApiUpdate,
