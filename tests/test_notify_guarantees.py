@@ -756,6 +756,28 @@ def test_a_wrongly_typed_previous_ledger_names_the_field_and_the_file_and_sends_
     assert r.taken == []
 
 
+def test_a_damaged_journal_line_stops_the_run_but_a_torn_last_line_is_the_step_before(
+    slack_site: tuple[FastSite, Receiver, dict[str, str]],
+) -> None:
+    site, r, env = slack_site
+    site.post([("Resolved", stamp(T0 + dt.timedelta(minutes=1)), "Done [u1].")])
+    site.build(T0 + dt.timedelta(minutes=2))
+    journal = site.root / ".cache/mkdocs-status/notify/journal.jsonl"
+    assert site.run(T0 + dt.timedelta(minutes=2), env)[0] == 0
+    lines = journal.read_bytes().splitlines(keepends=True)
+    assert [json.loads(line)["state"] for line in lines] == ["pending", "sending", "delivered"]
+    # Killed while writing "delivered": the torn line is dropped, "sending" stands: uncertain, not resent.
+    journal.write_bytes(b"".join(lines[:-1]) + lines[-1][:25])
+    site.build(T0 + dt.timedelta(minutes=3))
+    code, output = site.run(T0 + dt.timedelta(minutes=3), env)
+    assert code == 0 and r.tokens("/slack") == {1: 1} and "was sent by an earlier run that got no answer" in output
+    # A damaged line before the last: nothing is sent, and the line is named.
+    journal.write_bytes(b'{"incident_id": 5}\n' + journal.read_bytes())
+    code, output = site.run(T0 + dt.timedelta(minutes=3), env, "resend_uncertain")
+    assert code == 1 and f"{journal}:1: not a journal record" in output and "Nothing was sent" in output
+    assert r.tokens("/slack") == {1: 1}
+
+
 # -- the property: edits between runs never make a sent update news again ----------------------------
 
 

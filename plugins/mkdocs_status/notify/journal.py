@@ -15,7 +15,9 @@ beside mkdocs.yml, outside SITE_DIR, which ``mkdocs build`` empties):
     ``failed`` (certainly not delivered) or ``uncertain`` (sent, no answer). A
     delivery whose last line is ``sending`` was interrupted while in flight: it is
     uncertain too. Each line also holds the update's fingerprint, so a time corrected
-    after a killed run does not make a delivered update look new.
+    after a killed run does not make a delivered update look new. A torn last line
+    (killed while writing it) is dropped, which leaves the safe step before it; a
+    damaged line elsewhere stops the run before it sends anything.
 
 ``last-ledger.json``
     a copy of the last ledger this machine wrote: the record when the published site
@@ -51,6 +53,10 @@ OWED = ("pending", "failed", "uncertain")  # states of a delivery still owed (or
 PairKey = tuple[str, str, str]  # (incident id, update id, channel id)
 
 
+class JournalError(Exception):
+    """The journal is damaged in a way that could make a run send something twice."""
+
+
 class LockBusy(Exception):
     """Another run holds the lock for longer than we were willing to wait."""
 
@@ -60,7 +66,6 @@ class Journal:
     directory: Path
     states: dict[PairKey, str] = field(default_factory=dict)
     fingerprints: dict[str, dict[str, str]] = field(default_factory=dict)  # incident -> update -> fingerprint
-    problems: list[str] = field(default_factory=list)
     _lock: IO[bytes] | None = None
 
     @property
@@ -111,7 +116,9 @@ class Journal:
     # -- the records ------------------------------------------------------------
 
     def load(self) -> None:
-        """Read every line; a damaged line (a torn last line of a killed run, an edit) is reported and skipped."""
+        """Read every line. A torn last line (a run killed while writing it) is dropped: the step
+        before it stands, which is always the safe one. A damaged line anywhere else (an edit, a
+        broken disk) raises :class:`JournalError`: skipping it could send a delivery twice."""
         try:
             lines = self.path.read_bytes().splitlines()
         except FileNotFoundError:
@@ -120,7 +127,9 @@ class Journal:
             record = _record(line)
             if record is None:
                 if line.strip() and number < len(lines):
-                    self.problems.append(f"{self.path}:{number}: not a journal record; skipped")
+                    raise JournalError(f"{self.path}:{number}: not a journal record (a field is missing or of the wrong "
+                                       "type). Nothing was sent. Repair the line, or move the file away to start afresh "
+                                       "(the published ledger is then the only record)")
                 continue
             iid, uid, cid, state, fingerprint = record
             self.states[(iid, uid, cid)] = "uncertain" if state == "sending" else state

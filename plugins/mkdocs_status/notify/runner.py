@@ -18,7 +18,7 @@ from ..markdown import Renderer
 from ..model import StatusSite
 from ..sources import load_site
 from . import formats
-from .journal import LAST_LEDGER, Journal, LockBusy
+from .journal import LAST_LEDGER, Journal, JournalError, LockBusy
 from .messages import Message, MessageMaker
 from .options import Channel, NotifyOptions
 from .state import (
@@ -208,9 +208,11 @@ class Run:
 
     def _open_journal(self) -> int | None:
         """Read the journal (and, unless dry, compact it); an exit code if it cannot be used."""
-        self.journal.load()
-        for problem in self.journal.problems:
-            self.warn(problem)
+        try:
+            self.journal.load()
+        except JournalError as exc:
+            self.error(str(exc))
+            return FAILED
         if self.dry_run:
             return None
         try:
