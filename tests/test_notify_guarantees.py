@@ -607,6 +607,30 @@ def test_an_update_keeps_its_identity_across_corrections(history: dict[str, str]
     assert identities(history, current) == expected
 
 
+@pytest.mark.parametrize("correction", ["timezone", "time", "text", "time, then text"])
+def test_a_correction_of_a_sent_update_is_not_sent_again(slack_site: tuple[FastSite, Receiver, dict[str, str]],
+                                                         correction: str) -> None:
+    site, r, env = slack_site
+    sent = ("Monitoring", "2026-11-20 08:05", "A fix is out [u1].")  # no zone: the site's timezone applies
+    site.post([sent])
+    now = T0 + dt.timedelta(hours=1)
+    site.build(now)
+    assert site.run(now, env)[0] == 0 and r.tokens("/slack") == {1: 1}
+    steps = {"timezone": [lambda: setattr(site, "timezone", "Europe/Oslo")],
+             "time": [lambda: site.post([("Monitoring", "2026-11-20 08:07", "A fix is out [u1].")])],
+             "text": [lambda: site.post([("Monitoring", "2026-11-20 08:05", "A fix is out now [u1].")])],
+             "time, then text": [lambda: site.post([("Monitoring", "2026-11-20 08:07", "A fix is out [u1].")]),
+                                 lambda: site.post([("Monitoring", "2026-11-20 08:07", "A fix is out now [u1].")])]}[correction]
+    for step in steps:
+        site.deploy()
+        step()
+        site.write_config()
+        site.build(now)
+        code, output = site.run(now, env)
+        assert code == 0 and "No new updates" in output, output
+    assert r.tokens("/slack") == {1: 1}
+
+
 def test_backfill_and_opted_out_updates_are_recorded_not_sent(slack_site: tuple[FastSite, Receiver, dict[str, str]]) -> None:
     if not parser_takes_short_ids():
         pytest.skip("this parser does not read {notify=false} yet (branch parse)")
