@@ -263,24 +263,9 @@ class Run:
                 if wanted is None:  # known, and the previous site has no ledger: the journal says what is owed
                     wanted = self.journal.owed(journal_key)
                 plan.dropped += len(wanted - configured)
-                channels = set()
-                for cid in sorted(wanted & configured):
-                    if cid in done_here.get(update.key, ()):
-                        continue
-                    state = self.journal.state(journal_key, cid)
-                    if state == "delivered":
-                        self.delivered.setdefault(update.key, set()).add(cid)
-                        continue
-                    uncertain = state == "uncertain" or (state is None and previous_key is not None
-                                                         and cid in previous.uncertain.get(previous_key, ()))
-                    if uncertain and self.choices.settle_uncertain and not self.dry_run:
-                        self.journal.record("delivered", journal_key, cid, update.fingerprint)
-                        self.delivered.setdefault(update.key, set()).add(cid)
-                        continue
-                    if uncertain and not (self.by_id[cid].idempotent or self.choices.resend_uncertain):
-                        plan.held.setdefault(update.key, set()).add(cid)
-                        continue
-                    channels.add(cid)
+                was_uncertain = previous.uncertain.get(previous_key, set()) if previous_key else set()
+                channels = {cid for cid in sorted(wanted & configured) if cid not in done_here.get(update.key, ())
+                            and self._still_owed(update, journal_key, cid, cid in was_uncertain, plan)}
                 if channels:
                     plan.owed[update.key] = Owed(update, journal_key, channels)
             # The journal learns what each update it knows says now (a corrected text included), so
@@ -289,6 +274,24 @@ class Run:
                 if in_journal[update.id] is not None:
                     taken[in_journal[update.id]] = update.fingerprint
         return plan
+
+    def _still_owed(self, update: ApiUpdate, journal_key: UpdateKey, cid: str, was_uncertain: bool, plan: Plan) -> bool:
+        """Whether to send to one channel what it is owed, after what the journal says happened."""
+        state = self.journal.state(journal_key, cid)
+        if state == "delivered":
+            self.delivered.setdefault(update.key, set()).add(cid)
+            return False
+        uncertain = state == "uncertain" or (state is None and was_uncertain)
+        if not uncertain:
+            return True
+        if self.choices.settle_uncertain and not self.dry_run:
+            self.journal.record("delivered", journal_key, cid, update.fingerprint)
+            self.delivered.setdefault(update.key, set()).add(cid)
+            return False
+        if self.by_id[cid].idempotent or self.choices.resend_uncertain:
+            return True
+        plan.held.setdefault(update.key, set()).add(cid)
+        return False
 
     def _wanted(self, previous: Previous, incident: ApiIncident, identity: str | None, update: ApiUpdate,
                 plan: Plan) -> set[str] | None:
