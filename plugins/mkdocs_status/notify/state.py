@@ -7,7 +7,11 @@ Three inputs decide what to send; see the package docstring for the story.
   the 50-newest window is seen), plus ``scheduled-maintenances.json``;
 * the previous state: the last published ``incidents.json`` (URL or file) and
   the ``notify-ledger.json`` published beside it;
-* the ledger already in ``SITE_DIR`` when `notify` runs again on the same build.
+* the ledger already in ``SITE_DIR`` when `notify` runs again on the same build;
+
+and, kept on the machine, the journal of every delivery (``journal.py``). Updates
+are matched across builds by :func:`identities`, on what they say, not only on
+their ids.
 """
 
 from __future__ import annotations
