@@ -262,6 +262,7 @@ class Run:
                 wanted = self._wanted(previous, incident, before[update.id], update, plan)
                 if wanted is None:  # known, and the previous site has no ledger: the journal says what is owed
                     wanted = self.journal.owed(journal_key)
+                    wanted = set() if wanted and self._opted_out(incident, update) else wanted
                 plan.dropped += len(wanted - configured)
                 was_uncertain = previous.uncertain.get(previous_key, set()) if previous_key else set()
                 channels = {cid for cid in sorted(wanted & configured) if cid not in done_here.get(update.key, ())
@@ -298,18 +299,18 @@ class Run:
         """The channels an update is owed before looking at what was delivered (None: ask the journal)."""
         if previous.is_known(incident, identity, update):
             if not previous.has_ledger:
-                return None if update.notify else set()
+                return None
             key = (incident.id, identity or update.id)
             wanted = previous.pending.get(key, set()) | previous.uncertain.get(key, set())
-            if wanted and not update.notify:
+            if wanted and self._opted_out(incident, update):
                 plan.opted_out += 1
                 return set()
             return set(wanted)
-        if not update.notify:
-            plan.opted_out += 1
-            return set()
         if previous.is_backfill(update) and not self.choices.include_backfill:
             plan.backfill += 1
+            return set()
+        if self._opted_out(incident, update):
+            plan.opted_out += 1
             return set()
         return set(self.by_id)
 
@@ -361,6 +362,13 @@ class Run:
         cached = self._messages.get((update.key, language))
         if cached is not None:
             return cached
+        message = self.maker.make(incident, update, language)
+        self._messages[(update.key, language)] = message
+        return message
+
+    @property
+    def maker(self) -> MessageMaker:
+        """The message maker, with the incident files read (once, when first needed)."""
         if self._maker is None:
             try:
                 renderer = Renderer(self.options.markdown_extensions, self.options.markdown_configs)
@@ -369,9 +377,15 @@ class Run:
                 renderer = Renderer()
             self._maker = MessageMaker(self.options.settings, self._load_model(), renderer,
                                        use_directory_urls=self.options.use_directory_urls)
-        message = self._maker.make(incident, update, language)
-        self._messages[(update.key, language)] = message
-        return message
+        return self._maker
+
+    def _opted_out(self, incident: ApiIncident, update: ApiUpdate) -> bool:
+        """``deliver_notifications: false`` in the API, or ``{notify=false}`` in the incident file."""
+        if not update.notify:
+            return True
+        found = self.maker.model_incident(incident)
+        model = self.maker.model_update(found, incident, update) if found is not None else None
+        return model is not None and getattr(model, "notify", True) is False
 
     def _each(self, build: NewBuild, order: list[UpdateKey]) -> Iterator[tuple[UpdateKey, ApiIncident, ApiUpdate, list[Channel]]]:
         """Each owed update in order, announced, with the channels (in configured order) that are owed it."""
@@ -433,9 +447,7 @@ class Run:
     def _skeleton(self, incident: ApiIncident, update: ApiUpdate) -> str | None:
         """Why an update is refused as an unfilled postmortem skeleton (said once per update), or None."""
         if update.key not in self._skeletons:
-            self._message(incident, update, self.options.settings.default_language)  # makes the maker
-            assert self._maker is not None
-            where = self._maker.unfilled(incident, update)
+            where = self.maker.unfilled(incident, update)
             reason = None
             if where is not None:
                 reason = (f"{where}: the postmortem of {incident.id} ({update.id}) is still the skeleton "
