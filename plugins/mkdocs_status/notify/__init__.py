@@ -38,9 +38,9 @@ the time of a published one, which takes over its id, is news. An update
 whose id *and* text both change between two deploys cannot be told from a new
 one; write ids (``{#k7f2}``, which the CLI does) to make identity explicit.
 
-*Not news either:* an update with ``deliver_notifications: false`` in the API
-(``{notify=false}`` on its heading, and every imported update) is never sent,
-whatever the options; a new update dated more than 24 hours before the
+*Not news either:* an update with ``{notify=false}`` on its heading (read from
+the incident file) or ``deliver_notifications: false`` in the API (every
+imported update) is never sent, whatever the options; a new update dated more than 24 hours before the
 previous site was built (an imported incident, history written afterwards) is
 backfill: recorded, not sent, unless ``--include-backfill``. The previous
 build's time is the ``built_at`` its ledger records: the "now" of the notify
