@@ -43,6 +43,7 @@ from mkdocs_status.notify.runner import Run
 from mkdocs_status.notify.transport import Policy
 
 EPOCH = 1795294800  # 2026-11-21T21:00:00Z
+DAY = 86400
 SECOND_UPDATE = """
 
 ## Postmortem · 2026-11-21 09:00
@@ -205,8 +206,9 @@ class Mailbox:
 
 
 @contextlib.contextmanager
-def smtp_server(**kwargs: Any) -> Iterator[tuple[Mailbox, int]]:
-    box = Mailbox()
+def smtp_server(box: Any = None, **kwargs: Any) -> Iterator[tuple[Any, int]]:
+    """An aiosmtpd server on 127.0.0.1 with ``box`` (default: a :class:`Mailbox`) as its handler."""
+    box = box or Mailbox()
     for attempt in range(5):  # another test may take the free port first
         port = free_port()
         controller = Controller(box, hostname="127.0.0.1", port=port, **kwargs)
@@ -300,13 +302,17 @@ class Project:
     def previous(self) -> str:
         return str(self.published / "api" / "v2" / "incidents.json")
 
-    def notify(self, *extra: str, previous: str | None = "published", capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    def notify(self, *extra: str, previous: str | None = "published", capsys: pytest.CaptureFixture[str],
+               epoch: int = EPOCH) -> tuple[int, str, str]:
+        """Run notify as CI does, at ``epoch`` (the build's time, which the ledger records)."""
         argv = ["-f", str(self.site.root / "mkdocs.yml"), "--site", str(self.site_dir), *extra]
         if previous == "published":
             argv += ["--previous", self.previous]
         elif previous is not None:
             argv += ["--previous", previous]
-        code = notify_main(argv)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("SOURCE_DATE_EPOCH", str(epoch))
+            code = notify_main(argv)
         out, err = capsys.readouterr()
         return code, out, err
 
@@ -315,7 +321,11 @@ class Project:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Callable[..., Project]:
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Project]:
+    # notify runs right after the build in CI: its "now" (the previous build's time in
+    # the ledger it writes) is the build's.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+
     def make(notify: dict[str, Any] | None = None) -> Project:
         return Project(tmp_path, notify or {})
 
@@ -358,7 +368,8 @@ def test_first_deploy_sends_nothing_and_says_so(project: Callable[..., Project],
     assert "first deploy" in out and "Nothing is sent" in out
     assert hook.requests == []
     # The ledger records the build's updates as known, for the next run.
-    assert p.ledger()["known"] == {"2026-11-20-queue": ["2026-11-20-queue-20261120t090000z", "2026-11-20-queue-20261120t103000z"]}
+    assert {i: sorted(ids) for i, ids in p.ledger()["known"].items()} == \
+        {"2026-11-20-queue": ["2026-11-20-queue-20261120t090000z", "2026-11-20-queue-20261120t103000z"]}
 
 
 def test_first_deploy_when_the_previous_url_is_404(project: Callable[..., Project], receivers: Callable[..., Receiver],
@@ -508,7 +519,7 @@ def test_several_new_updates_are_sent_oldest_first(project: Callable[..., Projec
     p = project({"webhooks": [{"url_env": "HOOK_URL"}]})
     p.site.add("2026-11-01-old.md", SIMPLE_INCIDENT.replace("2026-11-20", "2026-11-01"))
     p.build()
-    p.notify(previous=None, capsys=capsys)
+    p.notify(previous=None, capsys=capsys, epoch=EPOCH - 3 * DAY)  # deployed before the new incidents were posted
     p.deploy()
     p.site.add("2026-11-20-queue.md", SIMPLE_INCIDENT)
     p.site.add("2026-11-25-db.md", MAINTENANCE)
@@ -588,12 +599,11 @@ def test_a_receiver_returning_500_is_retried_with_backoff_until_it_accepts(
     assert "delivered (attempt 3)" in out.getvalue()
 
 
-def test_a_receiver_that_times_out_fails_after_bounded_retries_and_the_others_still_get_it(
-    project: Callable[..., Project], receivers: Callable[..., Receiver], monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+def test_a_webhook_that_times_out_is_retried_with_the_same_idempotency_key_and_the_others_still_get_it(
+    project: Callable[..., Project], receivers: Callable[..., Receiver], capsys: pytest.CaptureFixture[str],
 ) -> None:
     slow, fine = receivers(("sleep", 1.5), ("sleep", 1.5)), receivers()
-    p = project({"slack": [{"url": slow.url}], "discord": [{"url": fine.url}], "timeout": 0.3, "retries": 1})
+    p = project({"webhooks": [{"url": slow.url}], "discord": [{"url": fine.url}], "timeout": 0.3, "retries": 1})
     first_deploy(p, capsys)
     add_postmortem(p)
     p.build()
@@ -601,12 +611,51 @@ def test_a_receiver_that_times_out_fails_after_bounded_retries_and_the_others_st
     code, out, err = p.notify(capsys=capsys)
     assert time.monotonic() - started < 5
     assert code == 1
-    assert "slack[0]: FAILED: timed out (after 2 attempts)" in out
+    assert "webhooks[0]: FAILED: sent, but no answer (timed out): it may have arrived (after 2 attempts)" in out
     assert "discord[0]: delivered" in out
     assert len(slow.requests) == 2 and len(fine.requests) == 1
+    # A receiver that keeps the keys it has seen drops the repeat.
+    assert [r.headers["idempotency-key"] for r in slow.requests] == ["2026-11-20-queue/2026-11-20-queue-20261121t080000z"] * 2
     assert "some deliveries failed" in err
     assert p.ledger()["pending"] == [{"incident_id": "2026-11-20-queue", "update_id": "2026-11-20-queue-20261121t080000z",
-                                      "channels": [notify_options.channel_id("slack", {"url": slow.url})]}]
+                                      "channels": [notify_options.channel_id("webhooks", {"url": slow.url})]}]
+    # The next run sends it again, with the same key.
+    code, out, err = p.notify(capsys=capsys)
+    assert code == 0, out + err
+    assert len(slow.requests) == 3 and len(fine.requests) == 1
+
+
+def test_a_chat_webhook_that_times_out_is_not_posted_twice_and_is_reported_as_uncertain(
+    project: Callable[..., Project], receivers: Callable[..., Receiver], capsys: pytest.CaptureFixture[str],
+) -> None:
+    slow, fine = receivers(("sleep", 1.5)), receivers()
+    p = project({"slack": [{"url": slow.url}], "discord": [{"url": fine.url}], "timeout": 0.3, "retries": 3})
+    first_deploy(p, capsys)
+    add_postmortem(p)
+    p.build()
+    code, out, err = p.notify(capsys=capsys)
+    assert code == 1
+    # Slack cannot drop a duplicate: a request that may have been posted is not sent again.
+    assert len(slow.requests) == 1 and len(fine.requests) == 1
+    assert "slack[0]: UNCERTAIN: sent, but no answer (timed out): it may have arrived" in out
+    slack_id = notify_options.channel_id("slack", {"url": slow.url})
+    key = {"incident_id": "2026-11-20-queue", "update_id": "2026-11-20-queue-20261121t080000z"}
+    assert p.ledger()["pending"] == [] and p.ledger()["uncertain"] == [{**key, "channels": [slack_id]}]
+    # Neither does the next run, nor the one after the deploy; each says so.
+    code, out, err = p.notify(capsys=capsys)
+    assert code == 0 and len(slow.requests) == 1
+    assert "was sent by an earlier run that got no answer" in err
+    p.deploy()
+    p.build()
+    code, out, err = p.notify(capsys=capsys)
+    assert code == 0 and len(slow.requests) == 1 and "--resend-uncertain" in err
+    # Told that it did not arrive, it is sent once more.
+    code, out, err = p.notify("--resend-uncertain", capsys=capsys)
+    assert code == 0, out + err
+    assert len(slow.requests) == 2 and len(fine.requests) == 1
+    assert p.ledger()["uncertain"] == []
+    code, out, err = p.notify(capsys=capsys)
+    assert code == 0 and len(slow.requests) == 2 and "no answer" not in err
 
 
 def test_a_rerun_after_a_partial_failure_sends_only_what_was_not_delivered(
@@ -617,8 +666,8 @@ def test_a_rerun_after_a_partial_failure_sends_only_what_was_not_delivered(
     first_deploy(p, capsys)
     add_postmortem(p)
     p.build()
-    code, out, _ = p.notify(capsys=capsys)
-    assert code == 1
+    code, out, err = p.notify(capsys=capsys)
+    assert code == 1, out + err
     assert (len(down.requests), len(up.requests)) == (3, 1)
     # CI re-runs the step on the same build: only the failed channel is tried again.
     code, out, _ = p.notify(capsys=capsys)
@@ -662,7 +711,7 @@ def test_a_channel_that_fails_is_not_tried_again_in_that_run_so_order_is_kept(
     down, up = receivers(*[503] * 10), receivers()
     p = project({"webhooks": [{"url": down.url}, {"url": up.url}], "retries": 1})
     p.build()
-    p.notify(previous=None, capsys=capsys)
+    p.notify(previous=None, capsys=capsys, epoch=EPOCH - 3 * DAY)
     p.deploy()
     p.site.add("2026-11-20-queue.md", SIMPLE_INCIDENT)
     p.build()

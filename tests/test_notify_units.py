@@ -32,7 +32,7 @@ from mkdocs_status.notify.state import (
     read_build,
     read_previous,
 )
-from mkdocs_status.notify.transport import DeliveryError, Policy, http_request, with_retries
+from mkdocs_status.notify.transport import DeliveryError, Policy, http_post, with_retries
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notify"
 SETTINGS = build_settings({"languages": ["en", "nb"], "required_languages": None, "timezone": "Europe/Oslo",
@@ -155,7 +155,8 @@ def test_previous_state_accepts_a_file_or_a_site_folder(api_only: Path) -> None:
     by_file = read_previous(str(api_only / "previous" / "incidents.json"), Policy())
     by_folder = read_previous(str(api_only / "previous"), Policy())
     assert by_file is not None and by_folder is not None
-    assert by_file.known == by_folder.known == {"2026-03-02-api-errors": {"2026-03-02-api-errors-20260302t090000z"}}
+    assert by_file.known == by_folder.known
+    assert {i: set(ids) for i, ids in by_file.known.items()} == {"2026-03-02-api-errors": {"2026-03-02-api-errors-20260302t090000z"}}
     assert not by_file.has_ledger
 
 
@@ -178,7 +179,7 @@ def test_a_previous_file_that_is_not_the_api_is_an_error(tmp_path: Path) -> None
 
 
 def test_a_ledger_from_another_build_is_ignored_with_a_note(api_only: Path) -> None:
-    ledger = Ledger("not-the-digest", {"x": {"y"}}, pending={("x", "y"): {"slack-1"}})
+    ledger = Ledger("not-the-digest", {"x": {"y": ""}}, pending={("x", "y"): {"slack-1"}})
     ledger.write(api_only / "previous" / "notify-ledger.json")
     previous = read_previous(str(api_only / "previous" / "incidents.json"), Policy())
     assert previous is not None and not previous.has_ledger and previous.pending == {}
@@ -187,14 +188,16 @@ def test_a_ledger_from_another_build_is_ignored_with_a_note(api_only: Path) -> N
 
 
 def test_the_ledger_round_trips_and_names_no_secret() -> None:
-    ledger = Ledger("abc", {"inc": {"u1", "u2"}}, pending={("inc", "u2"): {"slack-1"}}, delivered={("inc", "u1"): {"slack-1", "email-2"}},
-                    channels={"slack-1": "slack[0]"})
+    ledger = Ledger("abc", {"inc": {"u1": "f1", "u2": "f2"}}, pending={("inc", "u2"): {"slack-1"}},
+                    delivered={("inc", "u1"): {"slack-1", "email-2"}}, channels={"slack-1": "slack[0]"},
+                    uncertain={("inc", "u1"): {"teams-3"}}, built_at=dt.datetime(2026, 11, 21, 21, tzinfo=dt.timezone.utc))
     raw = ledger.to_json()
     again = parse_ledger(raw, "ledger")
     assert again == ledger
     document = json.loads(raw)
     assert document["pending"] == [{"incident_id": "inc", "update_id": "u2", "channels": ["slack-1"]}]
-    assert document["format"] == "mkdocs-status notify ledger" and document["version"] == 1
+    assert document["format"] == "mkdocs-status notify ledger" and document["version"] == 2
+    assert document["built_at"] == "2026-11-21T21:00:00Z"
 
 
 def test_a_full_window_without_a_ledger_keeps_older_incidents_quiet(tmp_path: Path) -> None:
@@ -207,8 +210,8 @@ def test_a_full_window_without_a_ledger_keeps_older_incidents_quiet(tmp_path: Pa
     previous = read_previous(str(tmp_path / "incidents.json"), Policy())
     assert previous is not None and previous.cutoff == dt.datetime(2026, 1, 2, 10, tzinfo=dt.timezone.utc)
     old, new = incidents_of({"incidents": [incident(100, 1), incident(101, 29)]})
-    assert previous.is_known(old, old.updates[0])  # older than the window: published long ago
-    assert not previous.is_known(new, new.updates[0])  # newer than the window's oldest: new
+    assert previous.is_known(old, None, old.updates[0])  # older than the window: published long ago
+    assert not previous.is_known(new, None, new.updates[0])  # newer than the window's oldest: new
 
 
 def test_updates_told_from_the_api_alone_when_the_sources_are_missing(api_only: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -244,7 +247,8 @@ def test_updates_told_from_the_api_alone_when_the_sources_are_missing(api_only: 
     assert payload["page"]["status_indicator"] == "none"
     # The ledger now records both updates, so the next run sends nothing.
     ledger = json.loads((api_only / "site/api/v2/notify-ledger.json").read_text())
-    assert ledger["known"] == {"2026-03-02-api-errors": ["2026-03-02-api-errors-20260302t090000z", "2026-03-02-api-errors-20260302t101500z"]}
+    assert {i: sorted(ids) for i, ids in ledger["known"].items()} == \
+        {"2026-03-02-api-errors": ["2026-03-02-api-errors-20260302t090000z", "2026-03-02-api-errors-20260302t101500z"]}
     assert ledger["delivered"][0]["update_id"] == "2026-03-02-api-errors-20260302t101500z"
 
 
@@ -364,22 +368,24 @@ def http_status() -> Iterator[Any]:
 def test_http_failures_are_classified(http_status: dict[str, Any], status: int, retryable: bool, channel_wide: bool) -> None:
     http_status["status"] = status
     with pytest.raises(DeliveryError) as info:
-        http_request(http_status["url"], data=b"{}", timeout=2)
+        http_post(http_status["url"], data=b"{}", headers={}, timeout=2)
     assert (info.value.status, info.value.retryable, info.value.channel_wide) == (status, retryable, channel_wide)
     assert str(info.value).startswith(f"HTTP {status}") and "nope" in str(info.value)
+    assert not info.value.uncertain  # an answer is an answer
 
 
 def test_a_redirect_is_reported_not_followed(http_status: dict[str, Any]) -> None:
     http_status.update(status=301, headers={"Location": "https://elsewhere.example/"})
-    with pytest.raises(DeliveryError, match="redirect to https://elsewhere.example/"):
-        http_request(http_status["url"], data=b"{}", timeout=2)
+    with pytest.raises(DeliveryError, match="a redirect; configure the final URL") as info:
+        http_post(http_status["url"], data=b"{}", headers={}, timeout=2)
+    assert "elsewhere" not in str(info.value)  # a Location may carry the same secret path
 
 
 def test_retry_after_is_honoured(http_status: dict[str, Any]) -> None:
     http_status.update(status=429, headers={"Retry-After": "7"})
     waits: list[float] = []
     with pytest.raises(DeliveryError):
-        with_retries(lambda: http_request(http_status["url"], data=b"{}", timeout=2), Policy(retries=1, sleep=waits.append))
+        with_retries(lambda: http_post(http_status["url"], data=b"{}", headers={}, timeout=2), Policy(retries=1, sleep=waits.append))
     assert waits == [7.0]
 
 
@@ -390,8 +396,37 @@ def test_a_refused_connection_is_retryable() -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     with pytest.raises(DeliveryError) as info:
-        http_request(f"http://127.0.0.1:{port}/", data=b"{}", timeout=2)
-    assert info.value.retryable and "connection refused" in str(info.value)
+        http_post(f"http://127.0.0.1:{port}/", data=b"{}", headers={}, timeout=2)
+    assert info.value.retryable and "connection refused" in str(info.value) and not info.value.uncertain
+
+
+def test_a_request_that_went_out_without_an_answer_is_uncertain_and_only_retried_where_duplicates_drop() -> None:
+    import socket
+
+    taken: list[bytes] = []
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                taken.append(conn.recv(65536))  # takes the request, closes without a word
+
+    threading.Thread(target=serve, daemon=True).start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/hook"
+    try:
+        for idempotent, attempts in ((False, 1), (True, 3)):
+            taken.clear()
+            with pytest.raises(DeliveryError) as info:
+                with_retries(lambda: http_post(url, data=b"{}", headers={}, timeout=2), Policy(retries=2, sleep=lambda s: None),
+                             idempotent=idempotent)
+            assert info.value.uncertain and "it may have arrived" in str(info.value)
+            assert len(taken) == attempts
+    finally:
+        listener.close()
 
 
 @pytest.mark.parametrize(("given", "read"), [

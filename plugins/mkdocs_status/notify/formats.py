@@ -118,6 +118,9 @@ def webhook_headers(message: Message, body: bytes, secret: bytes | None) -> dict
         "Content-Type": "application/json; charset=utf-8",
         "X-Status-Event": event_name(message),
         "X-Status-Delivery": delivery_id(message),
+        # The same key on every retry and every run: a receiver that keeps the keys it has
+        # seen drops a repeat, so a delivery that timed out can safely be sent again.
+        "Idempotency-Key": delivery_id(message),
         "Content-Language": message.tag,
     }
     if secret:
@@ -237,13 +240,18 @@ def email_html(message: Message) -> str:
     return "\n".join(out) + "\n"
 
 
+def _header(text: str) -> str:
+    """One line: a newline or control character in a title would be refused as a header (or inject one)."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
 def email_message(message: Message, sender: str, to: tuple[str, ...], channel_id: str) -> EmailMessage:
     """One multipart/alternative message (plain text + HTML) for one update."""
     mail = EmailMessage()
     name, address = parseaddr(sender)
-    mail["From"] = formataddr((name or message.site_name, address or sender))
+    mail["From"] = formataddr((_header(name or message.site_name), address or sender))
     mail["To"] = ", ".join(to)
-    mail["Subject"] = f"[{message.site_name}] {message.subject}"
+    mail["Subject"] = _header(f"[{message.site_name}] {message.subject}")
     mail["Date"] = formatdate(usegmt=True)
     host = urlsplit(message.site_url or "").hostname or (address.rpartition("@")[2] or "localhost")
     digest = hashlib.sha256(f"{message.incident_id}/{message.update_id}/{channel_id}".encode()).hexdigest()[:24]
@@ -259,3 +267,6 @@ def email_message(message: Message, sender: str, to: tuple[str, ...], channel_id
     # After the parts exist: making a message multipart moves Content-* headers into its first part.
     mail["Content-Language"] = message.tag
     return mail
+
+
+CHAT = {"slack": slack_payload, "teams": teams_payload, "discord": discord_payload}  # kind -> wire format

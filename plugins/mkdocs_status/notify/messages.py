@@ -17,11 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import authoring
 from ..api import body_text, update_id
 from ..l10n import strings
 from ..l10n.catalogs import N_, translations
 from ..l10n.dates import instant_text
-from ..l10n.languages import bcp47, display_name
+from ..l10n.languages import bcp47
 from ..markdown import Renderer, absolute_links
 from ..model import Incident, Settings, StatusSite, Update
 from ..site import Chosen, Links, change_text, choose_text, choose_title, component_label
@@ -69,6 +70,27 @@ class Message:
         return bcp47(self.language)
 
 
+@dataclass
+class Content:
+    """What an update says in one language, from its incident file or from the API.
+
+    The one place a new piece of a message is gathered (say, the component
+    changes an update makes): add a field here, fill it in ``_from_model`` and
+    ``_from_api``, and pass it on to :class:`Message` in ``make``.
+    """
+
+    kind: str
+    title: str
+    word: str
+    text_language: str
+    at: dt.datetime
+    url: str | None
+    components: tuple[str, ...] = ()
+    text: str = ""
+    html: str = ""
+    notices: list[str] = field(default_factory=list)
+
+
 class MessageMaker:
     """Makes :class:`Message` objects; renders each update body once per language."""
 
@@ -111,77 +133,53 @@ class MessageMaker:
             return same_status[0]
         return same_time[rank] if rank < len(same_time) else None
 
+    def unfilled(self, api_incident: ApiIncident, api: ApiUpdate) -> str | None:
+        """Where an update is still the postmortem skeleton ``mkdocs-status postmortem`` wrote
+        ("file:line"), so that it is not sent as it is; None when it is not (or cannot be told)."""
+        check = getattr(authoring, "unfilled_postmortem", None)  # branch parse provides it
+        incident = self.model_incident(api_incident)
+        update = self.model_update(incident, api_incident, api) if incident is not None else None
+        if check is None or incident is None or update is None:
+            return None
+        if any(check(text) for text in update.texts.values()):
+            return f"{incident.source}:{update.line}"
+        return None
+
     # -- the message ---------------------------------------------------------
 
     def make(self, api_incident: ApiIncident, api: ApiUpdate, language: str) -> Message:
+        """The update told in ``language``: from its incident file when it can be found, else from the API."""
         tr = translations(language)
         incident = self.model_incident(api_incident)
         update = self.model_update(incident, api_incident, api) if incident is not None else None
-        settings = self.settings
-
-        def name(code: str) -> str:
-            return display_name(code, language)
-
-        notices: list[str] = []
         if incident is not None and update is not None:
-            kind = incident.kind
-            title = choose_title(incident, language, settings).text
-            word = update.status
-            chosen = choose_text(incident, update, language, settings)
-            url = self.links.absolute(self.links.incident(language, incident, update)) if self.links.site_url else None
-            body_html = body = ""
-            text_language = language
-            if chosen is not None:
-                base = url or (self.links.site_url or "")
-                rendered = self.renderer.render(chosen.text)
-                body_html = absolute_links(rendered, base) if base else rendered
-                body = body_text(rendered, base)
-                text_language = chosen.lang
-                notices.extend(text_notices(chosen, language, tr.gettext))
-            components = tuple(component_label(settings, cid, language) for cid in incident.affected if cid in self._component_ids)
-            changes = self._changes(incident, update, language, tr.gettext)
-            if changes:  # "Engage (Voice): Partial outage → Operational", after the text
-                body = "\n\n".join(x for x in (body, "\n".join(changes)) if x)
-                body_html += "<ul>" + "".join(f"<li>{html.escape(c)}</li>" for c in changes) + "</ul>"
-            at = update.at
+            content = self._from_model(incident, update, language)
         else:
-            raw = api_incident.raw
-            kind = "maintenance" if raw.get("impact") == "maintenance" or raw.get("scheduled_for") else "incident"
-            title = api_incident.name
-            word = api.status
-            body = api.body
-            body_html = "<p>" + html.escape(api.body).replace("\n\n", "</p><p>").replace("\n", "<br>") + "</p>" if api.body else ""
-            text_language = settings.default_language
-            if text_language != language and api.body:
-                notices.extend(text_notices(Chosen(api.body, text_language, False), language, tr.gettext))
-            components = tuple(self._api_components(raw, language))
-            shortlink = raw.get("shortlink")
-            url = shortlink if isinstance(shortlink, str) and shortlink else None
-            at = api.at
-        label_id = strings.STATUS_LABELS.get(word)
-        label = tr.gettext(label_id) if label_id else word.replace("_", " ").capitalize()
-        site_name = settings.site_name or (self.links.host if self.links.site_url else "status page")
+            content = self._from_api(api_incident, api, language)
+        label_id = strings.STATUS_LABELS.get(content.word)
+        label = tr.gettext(label_id) if label_id else content.word.replace("_", " ").capitalize()
+        site_name = self.settings.site_name or (self.links.host if self.links.site_url else "status page")
         return Message(
             language=language,
             incident_id=api_incident.id,
             update_id=api.id,
-            kind=kind,
+            kind=content.kind,
             status=api.status,
-            word=word,
+            word=content.word,
             label=label,
-            title=title,
-            text=body,
-            html=body_html,
-            text_language=text_language,
-            notices=tuple(notices),
-            components=components,
-            components_heading=tr.gettext(strings.AFFECTED_LABELS[kind]),
-            at=at,
-            when=instant_text(at, language, settings.display_timezones),
-            url=url,
+            title=content.title,
+            text=content.text,
+            html=content.html,
+            text_language=content.text_language,
+            notices=tuple(content.notices),
+            components=content.components,
+            components_heading=tr.gettext(strings.AFFECTED_LABELS[content.kind]),
+            at=content.at,
+            when=instant_text(content.at, language, self.settings.display_timezones),
+            url=content.url,
             site_name=site_name,
             site_url=self.links.site_url,
-            subject=tr.gettext(SUBJECT) % {"status": label, "title": title},
+            subject=tr.gettext(SUBJECT) % {"status": label, "title": content.title},
             view_label=tr.gettext(VIEW),
             footer=tr.gettext(FOOTER) % {"site": site_name},
             api=api,
@@ -192,6 +190,43 @@ class MessageMaker:
         """What the update did to the components, a line each, in the message's language."""
         return [change_text(self.settings, language, gettext, c.component, c.old, c.new)
                 for c in changes_by_update(incident).get(update.key, ()) if c.component in self._component_ids]
+
+    def _from_model(self, incident: Incident, update: Update, language: str) -> Content:
+        """What the incident file says, in ``language`` with the site's fallback rule."""
+        settings = self.settings
+        url = self.links.absolute(self.links.incident(language, incident, update)) if self.links.site_url else None
+        content = Content(kind=incident.kind, title=choose_title(incident, language, settings).text, word=update.status,
+                          text_language=language, at=update.at, url=url,
+                          components=tuple(component_label(settings, cid, language) for cid in incident.affected
+                                           if cid in self._component_ids))
+        chosen = choose_text(incident, update, language, settings)
+        if chosen is not None:
+            base = url or (self.links.site_url or "")
+            rendered = self.renderer.render(chosen.text)
+            content.html = absolute_links(rendered, base) if base else rendered
+            content.text = body_text(rendered, base)
+            content.text_language = chosen.lang
+            content.notices.extend(text_notices(chosen, language, translations(language).gettext))
+        changes = self._changes(incident, update, language, translations(language).gettext)
+        if changes:  # "Engage (Voice): Partial outage → Operational", after the text
+            content.text = "\n\n".join(x for x in (content.text, "\n".join(changes)) if x)
+            content.html += "<ul>" + "".join(f"<li>{html.escape(c)}</li>" for c in changes) + "</ul>"
+        return content
+
+    def _from_api(self, api_incident: ApiIncident, api: ApiUpdate, language: str) -> Content:
+        """What the API says (the default language only), when the incident file is not at hand."""
+        raw = api_incident.raw
+        shortlink = raw.get("shortlink")
+        content = Content(
+            kind="maintenance" if raw.get("impact") == "maintenance" or raw.get("scheduled_for") else "incident",
+            title=api_incident.name, word=api.status, text=api.body, text_language=self.settings.default_language, at=api.at,
+            html="<p>" + html.escape(api.body).replace("\n\n", "</p><p>").replace("\n", "<br>") + "</p>" if api.body else "",
+            url=shortlink if isinstance(shortlink, str) and shortlink else None,
+            components=tuple(self._api_components(raw, language)),
+        )
+        if content.text_language != language and api.body:
+            content.notices.extend(text_notices(Chosen(api.body, content.text_language, False), language, translations(language).gettext))
+        return content
 
     def _api_components(self, raw: dict[str, Any], language: str) -> list[str]:
         out = []

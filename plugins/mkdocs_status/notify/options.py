@@ -24,7 +24,7 @@ from ..config import StatusConfig, build_settings
 from ..diagnostics import did_you_mean
 from ..l10n.languages import normalize
 from ..model import Settings
-from .transport import Policy
+from .transport import Policy, url_problem
 
 HTTP_KINDS = ("webhooks", "slack", "teams", "discord")
 KINDS = (*HTTP_KINDS, "email")
@@ -72,6 +72,12 @@ class Channel:
     implicit_tls: bool = False
 
     @property
+    def idempotent(self) -> bool:
+        """The receiver can drop a repeated delivery (a generic webhook keyed on ``Idempotency-Key``),
+        so one that may have arrived can be sent again. Chat webhooks and SMTP cannot."""
+        return self.kind == "webhooks"
+
+    @property
     def recipients(self) -> tuple[str, ...]:
         return self.to + self.bcc
 
@@ -96,6 +102,7 @@ class NotifyOptions:
     problems: list[str] = field(default_factory=list)  # configuration errors outside any one channel
     use_directory_urls: bool = True
     warnings: list[str] = field(default_factory=list)
+    redact: Redactor = field(default_factory=lambda: Redactor([]))
 
 
 def _plugin_options(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -163,7 +170,28 @@ def load(config_file: Path, environ: Mapping[str, str] | None = None) -> NotifyO
     base = config_file.resolve().parent
     return NotifyOptions(config_file=config_file, settings=settings, incidents_dir=(base / str(cfg["incidents_dir"])).resolve(),
                          channels=channels, policy=policy, markdown_extensions=names, markdown_configs=configs,
-                         problems=problems, warnings=warnings, use_directory_urls=raw.get("use_directory_urls", True) is not False)
+                         problems=problems, warnings=warnings, use_directory_urls=raw.get("use_directory_urls", True) is not False,
+                         redact=Redactor(secrets_of(notify, env)))
+
+
+def secrets_of(notify: Any, env: Mapping[str, str]) -> list[str]:
+    """Every value a message must not show: what each ``*_env`` variable holds (and the
+    pieces of it, for URLs), and each literal ``url``, however malformed the entry."""
+    found: list[str] = []
+    entries = [e for kind in KINDS for e in _entries(notify.get(kind) if isinstance(notify, Mapping) else None)]
+    for entry in entries:
+        values = [env.get(v) for k, v in entry.items() if str(k).endswith("_env") and isinstance(v, str)]
+        if isinstance(entry.get("url"), str):
+            values.append(entry["url"])
+        for value in values:
+            if value:
+                found += [value, *secret_parts(value)]
+    return found
+
+
+def _entries(value: Any) -> list[Mapping[str, Any]]:
+    items = [value] if isinstance(value, Mapping) else value if isinstance(value, list) else []
+    return [e for e in items if isinstance(e, Mapping)]
 
 
 def _number(notify: Mapping[str, Any], key: str, default: float, problems: list[str], *, integer: bool = False, minimum: float = 0) -> float:
@@ -227,6 +255,36 @@ def parse_notify(notify: Any, settings: Settings, env: Mapping[str, str]) -> tup
     return policy, channels, problems, warnings
 
 
+def secret_parts(url: str) -> list[str]:
+    """The URL and its pieces a message must never show: credentials, path, query, fragment,
+    and each of their segments long enough to be a token (shorter ones are ordinary words)."""
+    rest = url.split("://", 1)[1] if "://" in url else url
+    authority, _, tail = rest.partition("/")
+    userinfo = authority.rpartition("@")[0]
+    pieces = [url, userinfo, *userinfo.split(":"), "/" + tail if tail else "", tail]
+    pieces += re.split(r"[/?&=#;:@]+", tail)
+    return sorted({p for p in pieces if len(p) >= 6}, key=len, reverse=True)
+
+
+class Redactor:
+    """Replaces every configured secret (and every secret-looking piece of a URL) in a text.
+
+    The rule is that no message names a URL; this is the net under it, for text
+    that comes from elsewhere: an exception, a receiver's error answer echoing
+    its path.
+    """
+
+    def __init__(self, secrets: list[str]) -> None:
+        # Shorter values would be ordinary words (and a 3-character secret protects nothing).
+        self.secrets = sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True)
+
+    def __call__(self, text: str) -> str:
+        for secret in self.secrets:
+            if secret in text:
+                text = text.replace(secret, "[redacted]")
+        return text
+
+
 def channel_id(kind: str, entry: Mapping[str, Any]) -> str:
     canonical = json.dumps({"kind": kind, **{k: v for k, v in entry.items() if k != "name"}}, sort_keys=True, default=str)
     return f"{kind}-{hashlib.sha256(canonical.encode()).hexdigest()[:12]}"
@@ -261,17 +319,7 @@ def _channel(kind: str, index: int, label: str, entry: dict[str, Any], settings:
         language = code
     common = {"kind": kind, "index": index, "label": label, "id": channel_id(kind, entry), "language": language}
     if kind in HTTP_KINDS:
-        has_url, has_env = entry.get("url") is not None, entry.get("url_env") is not None
-        if has_url == has_env:
-            raise NotifyConfigError("give exactly one of 'url' or 'url_env' (the name of an environment variable holding the URL)")
-        url = str(entry["url"]) if has_url else _env(entry, "url_env", env, problems)
-        if has_url and kind != "webhooks":
-            warnings.append(f"notify: {label}: a {kind} webhook URL is a secret; keep it out of mkdocs.yml with 'url_env: NAME'")
-        if url is not None and not re.match(r"https?://", url):
-            problems.append(f"URL must start with http:// or https:// (got '{url[:8]}…')" if has_env else f"url '{url}' must start with http:// or https://")
-            url = None
-        secret = _env(entry, "secret_env", env, problems) if kind == "webhooks" else None
-        return Channel(**common, problems=tuple(problems), url=url, secret=secret.encode() if secret else None)
+        return _http_channel(common, entry, env, warnings)
     # email
     for key in ("smtp", "from", "to"):
         if not entry.get(key):
@@ -289,6 +337,26 @@ def _channel(kind: str, index: int, label: str, entry: dict[str, Any], settings:
     return Channel(**common, problems=tuple(problems), smtp_host=host, smtp_port=port, username=username, password=password,
                    sender=str(entry["from"]), to=to, bcc=bcc, starttls=entry.get("starttls", True),
                    implicit_tls=entry.get("tls", port == 465))
+
+
+def _http_channel(common: dict[str, Any], entry: Mapping[str, Any], env: Mapping[str, str], warnings: list[str]) -> Channel:
+    """A webhook, Slack, Teams or Discord channel: its URL checked, never quoted."""
+    kind, label = common["kind"], common["label"]
+    problems: list[str] = []
+    has_url, has_env = entry.get("url") is not None, entry.get("url_env") is not None
+    if has_url == has_env:
+        raise NotifyConfigError("give exactly one of 'url' or 'url_env' (the name of an environment variable holding the URL)")
+    url = str(entry["url"]) if has_url else _env(entry, "url_env", env, problems)
+    if has_url and kind != "webhooks":
+        warnings.append(f"notify: {label}: a {kind} webhook URL is a secret; keep it out of mkdocs.yml with 'url_env: NAME'")
+    problem = url_problem(url) if url is not None else None
+    if problem is not None:
+        # Never quote the URL: a CI log masks a secret only when it appears whole.
+        where = f"the URL in environment variable {entry['url_env']}" if has_env else "its 'url'"
+        problems.append(f"{where} cannot be used: {problem}")
+        url = None
+    secret = _env(entry, "secret_env", env, problems) if kind == "webhooks" else None
+    return Channel(**common, problems=tuple(problems), url=url, secret=secret.encode() if secret else None)
 
 
 def _host_port(text: str, label: str) -> tuple[str, int]:
