@@ -1024,8 +1024,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
     sp.set_defaults(func=cmd_import_statuspage)
     p.set_defaults(func=lambda args: _missing_source(p))
 
-    from . import notify  # here, inside main's error handling, so even a broken install prints no traceback
+    from . import init, notify  # here, inside main's error handling, so even a broken install prints no traceback
 
+    init.register(subparsers)
     notify.register(subparsers)
     return parser, subparsers
 
