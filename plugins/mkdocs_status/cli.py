@@ -52,6 +52,7 @@ from .authoring import (
     with_ids,
 )
 from .diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
+from .drafts import INFO, draft_notes, split_drafts
 from .model import IMPACTS, INCIDENT, MAINTENANCE, RESOLVED_STATUSES, Settings
 from .parse.attributes import fresh_id, render_block
 from .parse.dates import DateError, parse_datetime
@@ -734,6 +735,12 @@ def media_problems(site: Site, sources: list[SourceFile]) -> list[Diagnostic]:
     return remote_media_warnings(incidents, renderer)
 
 
+def draft_problems(drafts: list[tuple[SourceFile, int]], settings: ParseSettings, now: dt.datetime) -> list[Diagnostic]:
+    """Each draft as a line of information, and its own problems as information too (a draft never fails a build)."""
+    found = parse_site_incidents([f for f, _ in drafts], settings, now)[1] if drafts else []
+    return draft_notes(drafts) + [replace(d, level=INFO) for d in found]
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     site = load_site_config(args.config_file)
@@ -767,16 +774,19 @@ def cmd_check(args: argparse.Namespace) -> int:
         paths = all_files
         problems += found.warnings(site.base)
     sources, unreadable = read_sources(paths, site.base)
+    sources, drafts = split_drafts(sources)
     diagnostics = check_sources(sources, ParseSettings.from_settings(site.settings), now)
     diagnostics += media_problems(site, sources) if not any(d.level == ERROR for d in diagnostics) else []
     problems = site_problems(site, sorted({s.stem for s in sources})) + unreadable + problems + diagnostics
+    problems += draft_problems(drafts, ParseSettings.from_settings(site.settings), now)
     errors = sum(1 for d in problems if d.level == ERROR)
     warnings = sum(1 for d in problems if d.level == WARNING)
     for d in sorted(problems, key=lambda d: (d.file, d.line, d.level, d.message)):
         print(d.format())
     elapsed = time.perf_counter() - started
     say(f"{PROG} check: {len(paths)} file{'s' if len(paths) != 1 else ''}, {errors} error{'s' if errors != 1 else ''}, "
-        f"{warnings} warning{'s' if warnings != 1 else ''} ({elapsed:.2f} s)"
+        f"{warnings} warning{'s' if warnings != 1 else ''}" + (f", {len(drafts)} draft{'s' if len(drafts) != 1 else ''}" if drafts else "")
+        + f" ({elapsed:.2f} s)"
         + (" — warnings fail because of --strict" if args.strict and warnings and not errors else ""))
     if errors or (args.strict and warnings):
         return EXIT_PROBLEMS

@@ -330,6 +330,13 @@ class StatusSite:
 
     settings: Settings
     incidents: tuple[Incident, ...]
+    drafts: frozenset[str] = frozenset()  # ids of drafts among the incidents (only while previewing)
+
+    def published(self) -> StatusSite:
+        """The site without its drafts: what feeds, the API and notify see."""
+        if not self.drafts:
+            return self
+        return StatusSite(self.settings, tuple(i for i in self.incidents if i.id not in self.drafts))
 
     def incident(self, iid: str) -> Incident:
         return self._by_id[iid]

@@ -458,7 +458,10 @@ class PageView:
         """The impact and status badges of an incident (at "now", or at another instant)."""
         impact = "maintenance" if incident.is_maintenance else incident.impact
         now = timeline.status_of(incident, at) if at is not None else self.incident_status(incident)
-        return self.badge(impact, self.impact_label(impact)) + Markup(" ") + self.badge(now, self.status_label(now))
+        out = self.badge(impact, self.impact_label(impact)) + Markup(" ") + self.badge(now, self.status_label(now))
+        if incident.id in self.data.site.drafts:  # only in `mkdocs serve`'s preview
+            out = self.badge("draft", self.gettext(strings.DRAFT_LABEL)) + Markup(" ") + out
+        return out
 
     def title_html(self, incident: Incident) -> Markup:
         key = (incident.id, self.lang)

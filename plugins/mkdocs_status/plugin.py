@@ -32,6 +32,7 @@ from mkdocs.utils import CountHandler, get_build_datetime
 from . import api, badges, feeds, hosting, ical
 from .config import StatusConfig, bidi_warnings, build_settings
 from .diagnostics import ERROR
+from .drafts import INFO
 from .l10n.languages import material_language
 from .markdown import Renderer, remote_media_warnings
 from .model import Settings, StatusSite
@@ -156,9 +157,12 @@ class StatusPlugin(BasePlugin[StatusConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Raising here stops the build before MkDocs cleans site/, so the last good site stays.
-        site, diagnostics = load_site(self.settings, self.incidents_dir, self.base, self.now)
+        # `mkdocs serve` previews drafts (marked); a build leaves them out.
+        site, diagnostics = load_site(self.settings, self.incidents_dir, self.base, self.now, drafts=getattr(self, "serving", False))
         for d in diagnostics:
-            if d.level != ERROR:
+            if d.level == INFO:
+                log.info(d.format(with_level=False))
+            elif d.level != ERROR:
                 log.warning(d.format(with_level=False))
         errors = [d for d in diagnostics if d.level == ERROR]
         if errors:
@@ -180,8 +184,10 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         own_headers = files.get_file_from_path(hosting.HEADERS)
         if own_headers is not None:  # the site's own rules are kept, ours follow them
             files.remove(own_headers)
+        # Feeds, the calendar, the API and badges never hold a draft, not even in a preview.
+        published = self.data if not self.site.drafts else BuildData(self.site.published(), self.now, self.links, renderer)
         for module in OUTPUTS:
-            for path, content in module.build(self.data).items():
+            for path, content in module.build(published).items():
                 if path == hosting.HEADERS and own_headers is not None:
                     content = hosting.headers(self.links, own_headers.content_string)
                 generated.append(File.generated(config, path, content=content))

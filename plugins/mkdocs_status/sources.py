@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import WARNING, Diagnostic
+from .drafts import draft_notes, split_drafts
 from .model import Settings, StatusSite
 from .parse.incident import ParseSettings, SourceFile, parse_site_incidents
 from .timeline import with_automatic_updates
@@ -171,19 +172,28 @@ def crash_diagnostics(files: list[SourceFile], settings: ParseSettings, now: dt.
     return out or [Diagnostic("incidents", 0, "error", "the incident files could not be read together", "please report it")]
 
 
-def load_site(settings: Settings, incidents_dir: Path, base: Path, now: dt.datetime | None, paths: list[Path] | None = None) -> tuple[StatusSite, list[Diagnostic]]:
-    """Parse every incident file: the site model plus all diagnostics."""
+def load_site(settings: Settings, incidents_dir: Path, base: Path, now: dt.datetime | None, paths: list[Path] | None = None,
+              *, drafts: bool = False) -> tuple[StatusSite, list[Diagnostic]]:
+    """Parse every incident file: the site model plus all diagnostics.
+
+    Drafts are left out (one line of information each), unless ``drafts``: then they are
+    parsed too and their ids listed in ``StatusSite.drafts`` (``mkdocs serve``'s preview).
+    """
     skipped: list[Diagnostic] = []
     if paths is None:
         found = find(incidents_dir)
         paths, skipped = found.paths, found.warnings(base)
     files, problems = read_sources(paths, base)
+    published, draft_files = split_drafts(files)
+    chosen = published + [f for f, _ in draft_files] if drafts else published
     parse_settings = ParseSettings.from_settings(settings)
     try:
-        incidents, diagnostics = parse_site_incidents(files, parse_settings, now)
+        incidents, diagnostics = parse_site_incidents(chosen, parse_settings, now)
     except Exception:  # noqa: BLE001 - a bug that input reached: name the file instead of a traceback
-        return StatusSite(settings, ()), skipped + problems + crash_diagnostics(files, parse_settings, now)
-    site = StatusSite(settings, tuple(incidents))
+        return StatusSite(settings, ()), skipped + problems + crash_diagnostics(chosen, parse_settings, now)
+    notes = [] if drafts else draft_notes(draft_files)
+    draft_ids = frozenset(f.stem for f, _ in draft_files) if drafts else frozenset()
+    site = StatusSite(settings, tuple(incidents), draft_ids)
     # The maintenance phases the windows reached by now, posted by the build itself (the same
     # for the build and for notify, which reads the model to word its messages).
-    return (with_automatic_updates(site, now) if now is not None else site), skipped + problems + diagnostics
+    return (with_automatic_updates(site, now) if now is not None else site), skipped + problems + notes + diagnostics

@@ -58,6 +58,9 @@ AFFECTED_LABELS = {
 FALLBACK_NOTICE = N_("This text is not available in %(page)s; it is shown in %(shown)s.")
 MACHINE_NOTICE = N_("This text was machine translated into %(lang)s.")
 
+# The mark of a draft in `mkdocs serve`'s preview (a published site has no drafts).
+DRAFT_LABEL = N_("Draft")
+
 KIND_LABELS = {
     "incident": N_("Incident"),
     "maintenance": N_("Maintenance"),
@@ -88,4 +91,5 @@ ICONS = {
     "verifying": "eye",
     "completed": "check-circle",
     "cancelled": "cancel",
+    "draft": "pencil",
 }

@@ -42,7 +42,7 @@ SEPARATORS = "·-–—|@"
 STATUS_ALIASES = {"in progress": "in_progress", "inprogress": "in_progress", "post-mortem": "postmortem", "post mortem": "postmortem"}
 KNOWN_KEYS = (
     "title", "impact", "components", "lang", "timezone", "machine_translated", "type",
-    "started_at", "ended_at", "scheduled_for", "scheduled_until",
+    "started_at", "ended_at", "scheduled_for", "scheduled_until", "draft",
 )  # fmt: skip
 STALE_AFTER = dt.timedelta(days=7)
 ALL_STATUSES = frozenset((*INCIDENT_STATUSES, *MAINTENANCE_STATUSES))
@@ -216,6 +216,8 @@ class _FileParser:
             self._window(fm, out)
         else:
             self._impact_times(fm, out)
+        if "draft" in fm and str(fm["draft"].data).strip("'\"").lower() not in ("true", "false", "yes", "no", "on", "off"):
+            self.diag.error(fm["draft"].line, f"draft must be true or false, not '{fm['draft'].data}'", "write 'draft: true' or remove the line")
         return out
 
     def _kind_lang_zone(self, fm: dict[str, frontmatter.Value]) -> None:
