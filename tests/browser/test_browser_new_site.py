@@ -60,8 +60,8 @@ def test_a_site_made_by_init_shows_its_overview_in_each_language(new_context: Ne
     assert response is not None and response.ok
     assert tab.evaluate("document.documentElement.lang") == lang
     text = tab.locator("article").inner_text()
-    for word in words:
-        assert word in text, (word, text[:500])
+    for expected in words:
+        assert expected in text, (expected, text[:500])
     assert "Acme Status" in tab.title()
     # The first maintenance is linked and its page opens.
     tab.locator(".status-incident__title a").first.click()
