@@ -262,7 +262,7 @@ class Api:
                 "group_id": comp.group,
                 "page_id": self.page_id,
                 "group": False,
-                "only_show_if_degraded": False,
+                "only_show_if_degraded": comp.only_show_if_degraded,
             }
         out: dict[str, dict[str, Any]] = {}
         groups = {g.id: g for g in self.settings.groups}
@@ -283,7 +283,7 @@ class Api:
                     "group_id": None,
                     "page_id": self.page_id,
                     "group": True,
-                    "only_show_if_degraded": False,
+                    "only_show_if_degraded": group.only_show_if_degraded(self.settings),
                     "components": list(group.components),
                 }
             out[comp.id] = members[comp.id]

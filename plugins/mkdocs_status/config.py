@@ -100,7 +100,13 @@ def _clock(value: Any, tz: dt.tzinfo) -> dt.datetime | None:
         raise ConfigurationError(f"status: now: {exc.message}; write it as YYYY-MM-DD HH:MM [zone], e.g. 2026-11-21 22:00 Europe/Oslo") from None
 
 
-COMPONENT_KEYS = re.compile(r"(id|name|description|start_date|group|components)([_-].+)?")
+def _flag(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigurationError(f"status: {where} must be true or false, not '{value}'")
+    return value
+
+
+COMPONENT_KEYS = re.compile(r"(id|name|description|start_date|group|components)([_-].+)?|only_show_if_degraded")
 
 
 def build_settings(cfg: StatusConfig | dict[str, Any], *, site_name: str = "", site_url: str | None = None, description: str = "") -> Settings:
@@ -141,7 +147,7 @@ def build_settings(cfg: StatusConfig | dict[str, Any], *, site_name: str = "", s
         cid = str(entry["id"])
         for key in entry:
             if not COMPONENT_KEYS.fullmatch(str(key)):
-                raise ConfigurationError(f"status: component '{cid}': unknown key '{key}'{did_you_mean(str(key), ('id', 'name', 'description', 'start_date'))}")
+                raise ConfigurationError(f"status: component '{cid}': unknown key '{key}'{did_you_mean(str(key), ('id', 'name', 'description', 'start_date', 'only_show_if_degraded'))}")
         if not ID.fullmatch(cid):
             raise ConfigurationError(f"status: component id '{cid}' must be lowercase letters, digits and hyphens")
         if cid in seen:
@@ -157,6 +163,7 @@ def build_settings(cfg: StatusConfig | dict[str, Any], *, site_name: str = "", s
             position=position,
             group=group,
             start_date=_start_date(entry.get("start_date"), f"component '{cid}'"),
+            only_show_if_degraded=_flag(entry.get("only_show_if_degraded", False), f"component '{cid}': only_show_if_degraded"),
         )
 
     position = 0

@@ -66,6 +66,7 @@ class Component:
     position: int
     group: str | None = None
     start_date: dt.date | None = None
+    only_show_if_degraded: bool = False  # Statuspage's flag: hidden from the overview while operational
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,10 @@ class Group:
     descriptions: dict[str, str]
     position: int
     components: tuple[str, ...]
+
+    def only_show_if_degraded(self, settings: Settings) -> bool:
+        """A group whose every member shows only when degraded is hidden with them."""
+        return all(settings.component(cid).only_show_if_degraded for cid in self.components)
 
 
 @dataclass(frozen=True)

@@ -604,18 +604,29 @@ class PageView:
     def overview(self) -> timeline.Overview:
         return self.data.overview
 
+    def shown(self, cid: str) -> bool:
+        """Whether the overview lists a component: always, or with ``only_show_if_degraded`` while it is not operational."""
+        facts = self.data.components[cid]
+        return not facts.component.only_show_if_degraded or facts.status != "operational"
+
     def layout(self) -> list[dict[str, object]]:
-        """Top-level rows of the overview: ungrouped components and groups in config order."""
+        """Top-level rows of the overview: ungrouped components and groups in config order.
+
+        Components shown only when degraded are left out while operational, and a group with
+        no member left is left out too.
+        """
         rows: list[dict[str, object]] = []
         seen_groups: set[str] = set()
         for comp in self.settings.components:
             if comp.group is None:
-                rows.append({"component": self.data.components[comp.id]})
+                if self.shown(comp.id):
+                    rows.append({"component": self.data.components[comp.id]})
             elif comp.group not in seen_groups:
                 seen_groups.add(comp.group)
                 group = self.settings.group(comp.group)
-                rows.append({"group": group, "status": self.overview.group_status[group.id],
-                             "members": [self.data.components[c] for c in group.components]})
+                members = [self.data.components[c] for c in group.components if self.shown(c)]
+                if members:
+                    rows.append({"group": group, "status": self.overview.group_status[group.id], "members": members})
         return rows
 
     def page_title(self) -> str:
