@@ -16,6 +16,7 @@ import datetime as dt
 import gc
 import html
 import logging
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -37,7 +38,7 @@ from .l10n.languages import material_language
 from .markdown import Renderer, remote_media_warnings
 from .model import Settings, StatusSite
 from .pages import BuildData, PageRenderer, PageView, icon_css, page_anchors, page_meta, search_html
-from .site import Links, PagePlan
+from .site import SKIP_TARGET, Links, PagePlan
 from .sources import load_site
 from .staging import Staging
 
@@ -71,7 +72,9 @@ class StatusPage(Page):
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = ""
-        self.toc = get_toc([])
+        # One entry, the page's <h1>: mkdocs-material's skip link ("Skip to content") leads to
+        # the first entry of the table of contents, which the page itself hides.
+        self.toc = get_toc([{"level": 1, "id": SKIP_TARGET, "name": str(self.title or ""), "children": []}])
         # Links from hand-written pages to an incident's updates are checked against these.
         self.present_anchor_ids = set(self._anchors) if self._anchors is not None else None
         self.links_to_anchors = {}
@@ -145,6 +148,7 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         self._saved: dict[str, Any] = {}
         self._body: str | None = None
         self._material_languages = {p.stem for d in config.theme.dirs for p in Path(d).glob("partials/languages/*.html")}
+        self._default_language(config)
         self.staging: Staging | None = None
         if not getattr(self, "serving", False) and not getattr(self, "dirty", False):
             staging = Staging(Path(config.site_dir))
@@ -154,6 +158,27 @@ class StatusPlugin(BasePlugin[StatusConfig]):
             else:
                 log.info(f"status: cannot write beside {staging.site_dir}; building in place, as MkDocs does")
         return config
+
+    def _default_language(self, config: MkDocsConfig) -> None:
+        """404.html and hand-written pages in the site's default language, as the generated ones.
+
+        Without ``theme.language`` in mkdocs.yml it is set to the default language; a
+        ``theme.language`` that says another language is kept, with a warning.
+        """
+        default = self.settings.default_language
+        wanted = material_language(default, self._material_languages)
+        with warnings.catch_warnings():  # mkdocs 1.6 deprecates user_configs but still fills it: what mkdocs.yml itself said
+            warnings.simplefilter("ignore", DeprecationWarning)
+            users = list(config.user_configs)
+        given = next((c["theme"].get("language") for c in reversed(users)
+                      if isinstance(c.get("theme"), dict) and c["theme"].get("language")), None)
+        if given is None:
+            config.theme["language"] = wanted
+        elif str(given) != wanted:
+            log.warning(f"theme.language '{given}' is not the status site's default language '{default}': 404.html and "
+                        f"hand-written pages show mkdocs-material's '{given}' interface; set theme.language: {wanted} or remove it")
+        if config.theme["language"] == wanted:
+            config.extra["status_language"] = self.settings.language(default).tag
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Raising here stops the build before MkDocs cleans site/, so the last good site stays.

@@ -20,6 +20,7 @@ HISTORY = "history"
 INCIDENT_PAGE = "incident"
 COMPONENT_PAGE = "component"
 PAGE_KINDS = (OVERVIEW, HISTORY, INCIDENT_PAGE, COMPONENT_PAGE)
+SKIP_TARGET = "status-main"  # the id of every generated page's <h1>, where the skip link leads
 
 LANGUAGE_FEEDS = ("history.atom", "history.rss", "updates.atom", "updates.rss")
 COMPONENT_FEEDS = ("history.atom", "history.rss")

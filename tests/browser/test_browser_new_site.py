@@ -12,8 +12,10 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from .conftest import NewContext
 from .sitekit import build_site, serve
@@ -149,3 +151,118 @@ def test_mkdocs_serve_previews_a_draft_marked_draft_and_keeps_it_out_of_feeds_an
         for feed in ("updates.atom", "history.rss", "api/v2/incidents.json", "api/v2/summary.json"):
             with urllib.request.urlopen(f"{url}/{feed}", timeout=10) as response:
                 assert b"checkout-slow" not in response.read(), feed
+
+
+# -- an owner's site with everything this module reads: hidden components, groups, incidents on
+#    the first and the last day of the 90-day bar, and one in an earlier year --------------------
+
+OWNER_COMPONENTS = [
+    {"id": "api", "name": "Public API", "name_nb": "Offentlig API"},
+    {"group": "Shop", "id": "shop", "name_nb": "Butikk", "components": [
+        {"id": "web", "name": "Web shop", "name_nb": "Nettbutikk"},
+        {"id": "checkout", "name": "Checkout", "name_nb": "Betaling"},
+        {"id": "fax", "name": "Fax orders", "name_nb": "Faksordre", "only_show_if_degraded": True},
+    ]},
+    {"group": "Legacy", "id": "legacy", "name_nb": "Eldre", "components": [
+        {"id": "telex", "name": "Telex", "only_show_if_degraded": True},
+    ]},
+]
+
+
+def incident(title: str, title_nb: str, components: str, updates: list[tuple[str, str]], impact: str = "minor") -> str:
+    body = "".join(f"\n## {word} · {at}\n\n{word} on {title}.\n\n::: nb\n{word} for {title_nb}.\n:::\n" for word, at in updates)
+    return f"---\ntitle: {title}\ntitle_nb: {title_nb}\nimpact: {impact}\ncomponents: {components}\n---\n{body}"
+
+
+OWNER_FILES = {
+    # The first day of the bar (89 days before 2026-11-21) and the last (today).
+    "2026/2026-08-24-api-errors.md": incident("API errors", "API-feil", "[api]", [("Investigating", "2026-08-24 09:00"), ("Resolved", "2026-08-24 10:00")]),
+    "2026/2026-11-21-api-slow.md": incident("API slow", "API tregt", "[api]", [("Investigating", "2026-11-21 18:00"), ("Resolved", "2026-11-21 19:00")]),
+    "2026/2026-11-21-checkout-down.md": incident("Checkout down", "Betaling nede", "{checkout: major_outage}",
+                                                 [("Identified", "2026-11-21 20:00")], impact="critical"),
+    "2025/2025-03-02-web-shop-slow.md": incident("Web shop slow", "Nettbutikken treg", "[web]",
+                                                 [("Investigating", "2025-03-02 12:00"), ("Resolved", "2025-03-02 13:00")]),
+}
+
+
+@pytest.fixture(scope="module")
+def owner_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = init_site(tmp_path_factory.mktemp("owner-site") / "status", *INIT_FLAGS)
+    config_file = root / "mkdocs.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    next(p for p in config["plugins"] if isinstance(p, dict))["status"]["components"] = OWNER_COMPONENTS
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for path in (root / "incidents").glob("2*.md"):
+        path.unlink()  # init's example maintenance names a component this site does not have
+    for name, text in OWNER_FILES.items():
+        (root / "incidents" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "incidents" / name).write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def owner_site(owner_root: Path) -> Path:
+    return build_site(owner_root / "mkdocs.yml", owner_root / "site", epoch=EPOCH)
+
+
+@pytest.fixture(scope="module")
+def owner_url(owner_site: Path) -> Iterator[str]:
+    with serve(owner_site) as url:
+        yield url
+
+
+def tip_box(tab: Any, day: Any) -> tuple[float, float, float]:
+    """(left, right, viewport width) of a day's tooltip as the browser lays it out."""
+    return day.evaluate("d => { const r = d.querySelector('.status-day__tip').getBoundingClientRect();"
+                        " return [r.left, r.right, document.documentElement.clientWidth]; }")
+
+
+@pytest.mark.parametrize("width", [320, 375, 768, 1440])
+def test_bar_tooltips_of_the_first_and_last_day_stay_inside_the_viewport(new_context: NewContext, owner_url: str, width: int):
+    tab = new_context(viewport={"width": width, "height": 800}).new_page()
+    tab.goto(f"{owner_url}/")
+    bar = tab.locator(".status-component", has_text="Public API").locator("li.status-day")
+    assert bar.count() == 90
+    for index in (0, 89):
+        day = bar.nth(index)
+        assert day.get_attribute("tabindex") == "0"  # both days have an incident: reachable by keyboard
+        if width == 375:
+            day.focus()
+        else:
+            day.hover()
+        tip = day.locator(".status-day__tip")
+        assert tip.is_visible()
+        left, right, viewport = tip_box(tab, day)
+        assert 0 <= left and right <= viewport, (index, left, right, viewport)
+        text = tip.inner_text()
+        assert ("API errors" if index == 0 else "API slow") in text
+        tab.mouse.move(0, 0)
+        tab.locator("h1").click()
+
+
+@pytest.mark.parametrize("path", ["", "nb/history/", "components/api/", "incidents/2026-11-21-api-slow/"])
+def test_the_first_tab_on_a_generated_page_offers_a_skip_link_to_its_heading(new_context: NewContext, owner_url: str, path: str):
+    tab = new_context().new_page()
+    tab.goto(f"{owner_url}/{path}")
+    tab.keyboard.press("Tab")
+    link = tab.locator("a.md-skip")
+    assert tab.evaluate("document.activeElement.classList.contains('md-skip')")
+    assert link.is_visible()
+    link.press("Enter")
+    assert tab.url.endswith("#status-main")
+    assert tab.locator("#status-main").evaluate("e => e.tagName") == "H1"
+
+
+@pytest.mark.parametrize(("prefix", "shown", "hidden"), [("", ["Public API", "Shop", "Web shop", "Checkout"], ["Fax orders", "Legacy", "Telex"]),
+                                                         ("nb/", ["Offentlig API", "Butikk", "Nettbutikk", "Betaling"], ["Faksordre", "Eldre", "Telex"])])
+def test_components_shown_only_when_degraded_are_not_on_the_overview_while_operational(new_context: NewContext, owner_url: str, prefix: str,
+                                                                                       shown: list[str], hidden: list[str]):
+    tab = new_context().new_page()
+    tab.goto(f"{owner_url}/{prefix}")
+    names = [n.strip() for n in tab.locator(".status-components").locator(".status-component__name, .status-group__name").all_inner_texts()]
+    assert names == shown
+    page_text = tab.locator("article").inner_text()
+    for name in hidden:
+        assert name not in page_text
+    # Their own pages are still there.
+    assert tab.goto(f"{owner_url}/{prefix}components/fax/").ok
