@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
 
 from . import timeline
+from .history import HistoryPieces
 from .l10n import strings
 from .l10n.catalogs import translations
 from .l10n.dates import date_text, duration_text, instant_parts, instant_text, month_text, percent_text, relative_text
@@ -30,6 +31,7 @@ from .model import Component, Incident, StatusSite, Update, component_rank
 from .site import (
     COMPONENT_PAGE,
     HISTORY,
+    HISTORY_YEAR,
     ICAL,
     INCIDENT_PAGE,
     LANGUAGE_FEEDS,
@@ -149,6 +151,7 @@ class BuildData:
         self._changes: dict[tuple[str, int], dict[str, tuple[timeline.Change, ...]]] = {}
         # What the builds at the next window edges would say, for pages read between builds.
         self.flips = [(edge, timeline.state_at(site, self.overview.segments, edge)) for edge in timeline.window_edges(site, now)]
+        self.years = links.years(site)
 
     def changes(self, incident: Incident, update: Update) -> tuple[timeline.Change, ...]:
         """What an update did to the components (worked out once per incident and number of updates)."""
@@ -163,7 +166,7 @@ class BuildData:
         return timeline.with_automatic_updates(StatusSite(self.settings, (m,)), edge).incidents[0]
 
 
-class PageView:
+class PageView(HistoryPieces):
     """What a template needs to show one page in one language."""
 
     def __init__(self, data: BuildData, plan: PagePlan, page_url: str) -> None:
@@ -278,6 +281,8 @@ class PageView:
             links = []
             for kind, text in ((OVERVIEW, self.gettext("Current status")), (HISTORY, self.gettext("Incident history"))):
                 current = ' aria-current="page"' if self.plan.kind == kind else ""
+                if kind == HISTORY and self.plan.kind == HISTORY_YEAR:
+                    current = ' aria-current="true"'  # a year of the history: within it
                 links.append(f'<a href="{escape(self.page(kind))}"{current}>{escape(text)}</a>')
             out = self.data.navs[key] = Markup(f'<nav class="status-nav" aria-label="{escape(label)}">\n  '
                                               + "\n  ".join(links) + "\n</nav>")
@@ -584,7 +589,8 @@ class PageView:
                     when = f"{when} · {lasted}"
                 when += "</span>"
             parts = (
-                f'<li class="status-incident status-incident--{escape(css)}"{attrs}>\n<p class="status-incident__title"><a href="',
+                f'<li class="status-incident status-incident--{escape(css)}"{attrs} data-status-components="{escape(" ".join(incident.components))}">\n'
+                '<p class="status-incident__title"><a href="',
                 f'">{self.title_html(incident)}</a></p>\n<p class="status-incident__meta">{self.badges(incident, at)}\n{when}</p>\n</li>\n')
             if at is None:
                 self.data.rows[key] = parts
@@ -635,6 +641,8 @@ class PageView:
             return self.settings.site_name or self.gettext("Status")
         if kind == HISTORY:
             return self.gettext("Incident history")
+        if kind == HISTORY_YEAR:
+            return f"{self.gettext('Incident history')} {self.plan.key}"
         if kind == INCIDENT_PAGE and self.incident is not None:
             return self.title_text(self.incident)
         if kind == COMPONENT_PAGE and self.component is not None:

@@ -19,7 +19,8 @@ OVERVIEW = "overview"
 HISTORY = "history"
 INCIDENT_PAGE = "incident"
 COMPONENT_PAGE = "component"
-PAGE_KINDS = (OVERVIEW, HISTORY, INCIDENT_PAGE, COMPONENT_PAGE)
+HISTORY_YEAR = "history-year"  # /history/<YYYY>/: one year of the history
+PAGE_KINDS = (OVERVIEW, HISTORY, INCIDENT_PAGE, COMPONENT_PAGE, HISTORY_YEAR)
 SKIP_TARGET = "status-main"  # the id of every generated page's <h1>, where the skip link leads
 
 LANGUAGE_FEEDS = ("history.atom", "history.rss", "updates.atom", "updates.rss")
@@ -60,7 +61,8 @@ class Links:
     # -- sources and paths --------------------------------------------------
 
     def src_uri(self, lang: str, kind: str, key: str = "") -> str:
-        base = {OVERVIEW: "index", HISTORY: "history", INCIDENT_PAGE: f"incidents/{key}", COMPONENT_PAGE: f"components/{key}"}[kind]
+        base = {OVERVIEW: "index", HISTORY: "history", INCIDENT_PAGE: f"incidents/{key}", COMPONENT_PAGE: f"components/{key}",
+                HISTORY_YEAR: f"history/{key}"}[kind]
         return f"{self._prefix[lang]}{base}.md"
 
     def page(self, lang: str, kind: str, key: str = "") -> str:
@@ -107,11 +109,18 @@ class Links:
 
     # -- plans --------------------------------------------------------------
 
+    def years(self, site: StatusSite) -> list[str]:
+        """The years (in the site's time zone) that incidents began in, newest first: one history page each."""
+        tz = self.settings.timezone
+        return sorted({f"{i.start.astimezone(tz).year:04d}" for i in site.incidents}, reverse=True)
+
     def pages(self, site: StatusSite) -> list[PagePlan]:
         out: list[PagePlan] = []
+        years = self.years(site)
         for lang in self.settings.language_codes:
             out.append(PagePlan(self.src_uri(lang, OVERVIEW), lang, OVERVIEW))
             out.append(PagePlan(self.src_uri(lang, HISTORY), lang, HISTORY))
+            out += [PagePlan(self.src_uri(lang, HISTORY_YEAR, year), lang, HISTORY_YEAR, year) for year in years]
             for incident in site.incidents:
                 out.append(PagePlan(self.src_uri(lang, INCIDENT_PAGE, incident.id), lang, INCIDENT_PAGE, incident.id))
             for comp in self.settings.components:

@@ -266,3 +266,47 @@ def test_components_shown_only_when_degraded_are_not_on_the_overview_while_opera
         assert name not in page_text
     # Their own pages are still there.
     assert tab.goto(f"{owner_url}/{prefix}components/fax/").ok
+
+
+def visible_titles(tab: Any) -> list[str]:
+    return [t.strip() for t in tab.locator(".status-history li.status-incident:visible .status-incident__title").all_inner_texts()]
+
+
+@pytest.mark.parametrize(("prefix", "lang"), [("", "en"), ("nb/", "nb")])
+def test_the_history_narrows_to_one_component_in_place_with_javascript(new_context: NewContext, owner_url: str, prefix: str, lang: str):
+    tab = new_context().new_page()
+    tab.goto(f"{owner_url}/{prefix}history/")
+    everything = visible_titles(tab)
+    assert len(everything) == 4
+    checkout = "Shop (Checkout)" if lang == "en" else "Butikk (Betaling)"  # as every page names a grouped component
+    tab.locator(".status-filter a", has_text=checkout).click()
+    assert tab.url.endswith("history/#component=checkout")  # stayed on the page
+    assert visible_titles(tab) == ["Checkout down" if lang == "en" else "Betaling nede"]
+    assert tab.locator(".status-filter a[aria-current]").inner_text() == checkout
+    assert tab.locator(".status-month:visible").count() == 1
+    tab.locator(".status-filter a[data-status-filter='']").click()
+    assert visible_titles(tab) == everything
+    # The filtered address can be shared.
+    tab.goto(f"{owner_url}/{prefix}history/#component=web")
+    tab.reload()
+    assert visible_titles(tab) == ["Web shop slow" if lang == "en" else "Nettbutikken treg"]
+
+
+def test_without_javascript_the_filter_leads_to_the_components_incidents(new_context: NewContext, owner_url: str):
+    tab = new_context(java_script_enabled=False).new_page()
+    tab.goto(f"{owner_url}/history/")
+    tab.locator(".status-filter a", has_text="Checkout").click()
+    assert tab.url.endswith("/components/checkout/")
+    assert [t.strip() for t in tab.locator(".status-list .status-incident__title").all_inner_texts()] == ["Checkout down"]
+
+
+@pytest.mark.parametrize(("prefix", "year", "titles"), [("", "2025", ["Web shop slow"]), ("nb/", "2026", ["API tregt", "Betaling nede", "API-feil"])])
+def test_each_year_of_the_history_has_its_page(new_context: NewContext, owner_url: str, prefix: str, year: str, titles: list[str]):
+    tab = new_context().new_page()
+    tab.goto(f"{owner_url}/{prefix}history/")
+    tab.locator(".status-years a", has_text=year).click()
+    assert tab.url.endswith(f"/{prefix}history/{year}/")
+    assert year in tab.locator("h1").inner_text()
+    assert sorted(visible_titles(tab)) == sorted(titles)
+    assert tab.locator(".status-years a[aria-current='page']").inner_text() == year
+    assert_accessible(axe_run(tab))

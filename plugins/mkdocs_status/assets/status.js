@@ -7,6 +7,7 @@
       the banner, component and group badges, the maintenance sections of the
       overview, the automatic update on the maintenance's own page.
    3. Keeps "(16 minutes ago)" true on a page read hours after its build.
+   4. Filters the history by component in place.
    A site built as of a fixed instant (the `now:` option, for demos) says so in
    <meta name="mkdocs-status-clock">; 2 and 3 then keep to that instant. */
 (function () {
@@ -197,8 +198,45 @@
     });
   }
 
+  /* The history's filter by component: in place, instead of following the link to the
+     component's page (which lists its incidents, for readers without JavaScript). */
+  function historyFilter() {
+    var nav = document.querySelector(".status-filter");
+    var list = document.querySelector(".status-history");
+    if (!nav || !list) return;
+    var links = nav.querySelectorAll("a[data-status-filter]");
+    var empty = list.querySelector("[data-status-filter-empty]");
+    function apply(id) {
+      links.forEach(function (a) {
+        if (a.getAttribute("data-status-filter") === id) a.setAttribute("aria-current", "true");
+        else a.removeAttribute("aria-current");
+      });
+      list.querySelectorAll("li.status-incident").forEach(function (li) {
+        var ids = (li.getAttribute("data-status-components") || "").split(" ");
+        li.hidden = id !== "" && ids.indexOf(id) < 0;
+      });
+      var any = false;
+      list.querySelectorAll(".status-month").forEach(function (section) {
+        section.hidden = !section.querySelector("li.status-incident:not([hidden])");
+        any = any || !section.hidden;
+      });
+      if (empty) empty.hidden = any || !list.querySelector(".status-month");
+    }
+    links.forEach(function (a) {
+      a.addEventListener("click", function (event) {
+        event.preventDefault();
+        var id = a.getAttribute("data-status-filter");
+        apply(id);
+        if (window.history.replaceState) window.history.replaceState(null, "", id ? "#component=" + id : location.pathname + location.search);
+      });
+    });
+    var m = /^#component=([a-z0-9-]+)$/.exec(location.hash);
+    if (m) apply(m[1]);
+  }
+
   betweenBuilds();
   localTimes();
   maintenanceWindows();
   relativeTimes();
+  historyFilter();
 })();
