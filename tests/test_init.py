@@ -67,7 +67,7 @@ def test_init_with_flags_writes_every_part_of_a_site_in_both_languages(tmp_path:
 def test_init_ci_files_build_on_push_and_every_ten_minutes_install_the_pinned_plugin_and_never_overlap(tmp_path: Path):
     assert run(tmp_path, "init", "acme", *FLAGS).returncode == 0
     root = tmp_path / "acme"
-    pin = f'pip install "mkdocs-status @ git+https://github.com/OWNER/mkdocs-status@v{mkdocs_status.__version__}"'
+    pin = f'pip install "mkdocs-status @ git+https://github.com/mkdocs-status/mkdocs-status@v{mkdocs_status.__version__}"'
     github = yaml.safe_load((root / ".github/workflows/status.yml").read_text(encoding="utf-8"))
     triggers = github[True]  # YAML 1.1 reads the key `on` as true
     assert "push" in triggers and triggers["schedule"] == [{"cron": "*/10 * * * *"}]

@@ -202,7 +202,7 @@ class Writer:
         return choose_title(incident, self.lang, self.settings)
 
     def notices_html(self, chosen: Chosen) -> list[str]:
-        return [f'<p class="status-notice"><em>{html.escape(n)}</em></p>' for n in self.notices(chosen)]
+        return [f'<p class="status-language-notice"><em>{html.escape(n)}</em></p>' for n in self.notices(chosen)]
 
     def facts_html(self, incident: Incident, *, times: bool = True) -> list[str]:
         """What the incident page says above the updates: impact, components, times.

@@ -203,7 +203,7 @@ def substitutions(answers: Answers) -> dict[str, str]:
         "other_language": answers.languages[1] if len(answers.languages) > 1 else "nb",
         "default_language": answers.languages[0],
         "version": __version__,
-        "pip_spec": f'"mkdocs-status @ git+https://github.com/OWNER/mkdocs-status@v{__version__}"',
+        "pip_spec": f'"mkdocs-status @ git+https://github.com/mkdocs-status/mkdocs-status@v{__version__}"',
     }
 
 

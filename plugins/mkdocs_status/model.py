@@ -37,6 +37,7 @@ RESOLVED_STATUSES = frozenset({"resolved", "postmortem"})
 MAINTENANCE_ENDS = frozenset({"completed", "cancelled"})  # return a maintenance's components to operational
 INCIDENT = "incident"
 MAINTENANCE = "maintenance"
+NOTICE = "notice"  # a pinned informational message (type: notice): impact none, never counted against uptime
 
 
 def component_rank(status: str) -> int:
@@ -184,6 +185,10 @@ class Incident:
     @property
     def is_maintenance(self) -> bool:
         return self.kind == MAINTENANCE
+
+    @property
+    def is_notice(self) -> bool:
+        return self.kind == NOTICE
 
     @property
     def first(self) -> Update:

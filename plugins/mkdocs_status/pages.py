@@ -27,7 +27,8 @@ from .l10n import strings
 from .l10n.catalogs import translations
 from .l10n.dates import date_text, duration_text, instant_parts, instant_text, month_text, percent_text, relative_text
 from .markdown import Renderer
-from .model import Component, Incident, StatusSite, Update, component_rank
+from .model import INCIDENT, Component, Incident, StatusSite, Update, component_rank
+from .notices import NoticePieces
 from .site import (
     COMPONENT_PAGE,
     HISTORY,
@@ -147,6 +148,7 @@ class BuildData:
         # (incident, language) -> its listing row around the link to it, and its title
         self.rows: dict[tuple[str, str], tuple[str, str]] = {}
         self.titles: dict[tuple[str, str], Markup] = {}
+        self.partials: PageRenderer | None = None  # set by the PageRenderer that renders the pages
         self.months = timeline.by_month(site.incidents, tz)
         self._changes: dict[tuple[str, int], dict[str, tuple[timeline.Change, ...]]] = {}
         # What the builds at the next window edges would say, for pages read between builds.
@@ -166,7 +168,7 @@ class BuildData:
         return timeline.with_automatic_updates(StatusSite(self.settings, (m,)), edge).incidents[0]
 
 
-class PageView(HistoryPieces):
+class PageView(HistoryPieces, NoticePieces):
     """What a template needs to show one page in one language."""
 
     def __init__(self, data: BuildData, plan: PagePlan, page_url: str) -> None:
@@ -317,8 +319,10 @@ class PageView(HistoryPieces):
 
     def notices_html(self, chosen: Chosen) -> Markup:
         """The notices that go with a text, as paragraphs."""
-        translate = self.icon("translate")
-        return Markup("".join(f'<p class="status-notice">{translate} {escape(n)}</p>\n' for n in self.notices(chosen)))
+        notes = self.notices(chosen)
+        if not notes or self.data.partials is None:  # most texts are in the page's language: nothing to render
+            return Markup("")
+        return Markup(self.data.partials.partial("partials/language-notices.html", notices=notes, icon=self.icon("translate")))
 
     def affected_label(self, incident: Incident) -> str:
         return self.gettext(strings.AFFECTED_LABELS[incident.kind])
@@ -361,7 +365,7 @@ class PageView(HistoryPieces):
     def affected(self, incident: Incident) -> list[AffectedView]:
         """The components an incident names, each with the worst status it gave them."""
         return [AffectedView(self.component_name(cid), self.component_url(cid),
-                             "" if incident.is_maintenance else self.component_status_label(timeline.worst_status(incident, cid)))
+                             "" if incident.kind != INCIDENT else self.component_status_label(timeline.worst_status(incident, cid)))
                 for cid in incident.affected]
 
     def incident_status(self, incident: Incident) -> str:
@@ -463,7 +467,12 @@ class PageView(HistoryPieces):
         """The impact and status badges of an incident (at "now", or at another instant)."""
         impact = "maintenance" if incident.is_maintenance else incident.impact
         now = timeline.status_of(incident, at) if at is not None else self.incident_status(incident)
-        out = self.badge(impact, self.impact_label(impact)) + Markup(" ") + self.badge(now, self.status_label(now))
+        if incident.is_notice:
+            out = self.badge("notice", self.kind_label(incident))
+            if incident.resolved:
+                out += Markup(" ") + self.badge("resolved", self.gettext(strings.NOTICE_LABELS["resolved"]))
+        else:
+            out = self.badge(impact, self.impact_label(impact)) + Markup(" ") + self.badge(now, self.status_label(now))
         if incident.id in self.data.site.drafts:  # only in `mkdocs serve`'s preview
             out = self.badge("draft", self.gettext(strings.DRAFT_LABEL)) + Markup(" ") + out
         return out
@@ -489,7 +498,7 @@ class PageView(HistoryPieces):
         return UpdateView(
             anchor=update_anchor(update),
             icon=self.icon(update.kept),
-            label=self.status_label(update.status),
+            label=self.gettext(strings.NOTICE_LABELS[update.status]) if incident.is_notice else self.status_label(update.status),
             time=self.when(update.at),
             html=body,
             lang_attr=self.lang_attr(lang),
@@ -525,7 +534,7 @@ class PageView(HistoryPieces):
             if end is not None:
                 ended = self.when(end)
                 duration = self.duration(incident.duration) if incident.duration is not None else ""
-            else:
+            elif not incident.is_notice:  # a notice shown until further notice has no end to tell
                 ongoing = self.gettext("ongoing for %(duration)s", duration=self.duration(self.now - incident.start))
                 ended = Markup(f"{escape(self.gettext('Not yet resolved'))} ({ongoing})")
         return IncidentPageView(
@@ -693,7 +702,15 @@ class PageRenderer:
         self._templates: dict[str, jinja2.Template] = {}
 
     def view(self, data: BuildData, plan: PagePlan, page_url: str) -> PageView:
+        data.partials = self
         return PageView(data, plan, page_url)
+
+    def partial(self, name: str, **values: object) -> str:
+        """A small template (``partials/…``) rendered on its own, overridable from the theme like the pages."""
+        template = self._templates.get(name)
+        if template is None:
+            template = self._templates[name] = self.env.get_template(name)
+        return template.render(**values)
 
     def render(self, view: PageView) -> str:
         name = f"status/{view.plan.kind}.html"

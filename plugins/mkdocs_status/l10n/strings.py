@@ -53,6 +53,7 @@ INDICATOR_LABELS = {
 AFFECTED_LABELS = {
     "incident": N_("This incident affected"),
     "maintenance": N_("This maintenance affects"),
+    "notice": N_("This notice concerns"),
 }
 
 FALLBACK_NOTICE = N_("This text is not available in %(page)s; it is shown in %(shown)s.")
@@ -64,7 +65,11 @@ DRAFT_LABEL = N_("Draft")
 KIND_LABELS = {
     "incident": N_("Incident"),
     "maintenance": N_("Maintenance"),
+    "notice": N_("Notice"),
 }
+
+# A notice's two posts as its page shows them: the message, and its end (an automatic update at ends_at).
+NOTICE_LABELS = {"identified": N_("Notice"), "resolved": N_("Ended")}
 
 # Material Design icons shipped with mkdocs-material, one per status, so that
 # status is never told by colour alone.
@@ -92,4 +97,5 @@ ICONS = {
     "completed": "check-circle",
     "cancelled": "cancel",
     "draft": "pencil",
+    "notice": "information",
 }

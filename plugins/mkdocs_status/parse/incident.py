@@ -22,6 +22,7 @@ from ..model import (
     INCIDENT_STATUSES,
     MAINTENANCE,
     MAINTENANCE_STATUSES,
+    NOTICE,
     RESOLVED_STATUSES,
     Incident,
     Settings,
@@ -29,7 +30,7 @@ from ..model import (
 )
 from ..postmortem import unfilled_postmortem
 from ..timeline import check_incident
-from . import frontmatter, invisible, lexer
+from . import frontmatter, invisible, lexer, notice
 from .attributes import EXAMPLE as ATTRIBUTES_EXAMPLE
 from .attributes import AttributeReader, Attributes, split_block
 from .dates import DATE_TIME, DateError, ParsedTime, finish, parse_datetime, zone
@@ -42,7 +43,7 @@ SEPARATORS = "·-–—|@"
 STATUS_ALIASES = {"in progress": "in_progress", "inprogress": "in_progress", "post-mortem": "postmortem", "post mortem": "postmortem"}
 KNOWN_KEYS = (
     "title", "impact", "components", "lang", "timezone", "machine_translated", "type",
-    "started_at", "ended_at", "scheduled_for", "scheduled_until", "draft",
+    "started_at", "ended_at", "scheduled_for", "scheduled_until", "draft", *notice.NOTICE_KEYS,
 )  # fmt: skip
 STALE_AFTER = dt.timedelta(days=7)
 ALL_STATUSES = frozenset((*INCIDENT_STATUSES, *MAINTENANCE_STATUSES))
@@ -218,14 +219,15 @@ class _FileParser:
             self._impact_times(fm, out)
         if "draft" in fm and str(fm["draft"].data).strip("'\"").lower() not in ("true", "false", "yes", "no", "on", "off"):
             self.diag.error(fm["draft"].line, f"draft must be true or false, not '{fm['draft'].data}'", "write 'draft: true' or remove the line")
+        notice.misplaced(self, fm)
         return out
 
     def _kind_lang_zone(self, fm: dict[str, frontmatter.Value]) -> None:
         if "type" in fm:
             kind = str(fm["type"].data).strip().lower()
-            if kind not in (INCIDENT, MAINTENANCE):
-                self.diag.error(fm["type"].line, f"unknown type '{fm['type'].data}'{did_you_mean(kind, (INCIDENT, MAINTENANCE))}",
-                                one_of((INCIDENT, MAINTENANCE)))
+            if kind not in (INCIDENT, MAINTENANCE, NOTICE):
+                self.diag.error(fm["type"].line, f"unknown type '{fm['type'].data}'{did_you_mean(kind, (INCIDENT, MAINTENANCE, NOTICE))}",
+                                one_of((INCIDENT, MAINTENANCE, NOTICE)))
             else:
                 self.kind = kind
         if "lang" in fm:
@@ -410,9 +412,12 @@ class _FileParser:
             self._ambiguous(lineno, at)
         return _Draft(lineno, status, at, attributes=attributes)
 
-    def body(self, start: int) -> list[_Draft]:
-        """Read the updates after the front matter: headings, their text and language blocks."""
-        state = _Body()
+    def body(self, start: int, current: _Draft | None = None) -> list[_Draft]:
+        """Read the updates after the front matter: headings, their text and language blocks.
+
+        A notice passes ``current``: the text before any heading is its own.
+        """
+        state = _Body(drafts=[current] if current is not None else [])
         tokens = list(lex(self.lines, start))
         for token in tokens:
             if token.kind is lexer.TEXT and state.drafts and state.block is None:
@@ -502,6 +507,8 @@ class _FileParser:
                             "rename the file, e.g. 2025-11-12-unresolved-calls.md")
         fm, body_start = self.front_matter()
         header = self.header(fm)
+        if self.kind == NOTICE:
+            return notice.finish(self, fm, header, body_start)
         drafts = self.body(body_start)
         if not drafts:
             self.diag.error(max(body_start, 1), "no update heading found", HEADING_EXAMPLE)
@@ -650,7 +657,7 @@ def check_against_now(incident: Incident, now: dt.datetime) -> list[Diagnostic]:
         if update.at > now:
             diag.warning(update.line, f"update is dated {update.at.isoformat(sep=' ', timespec='minutes')}, after the build time {now.astimezone(update.at.tzinfo).isoformat(sep=' ', timespec='minutes')}",
                          "check the date, the zone and the clock of the machine that builds the site")
-    if not incident.is_maintenance and not incident.resolved and now - incident.first.at > STALE_AFTER:
+    if incident.kind == INCIDENT and not incident.resolved and now - incident.first.at > STALE_AFTER:
         days = (now - incident.first.at).days
         diag.warning(incident.latest.line, f"incident is unresolved {days} days after its first update",
                      "post '## Resolved · …' if it is over, or an update saying why it is not")
@@ -679,6 +686,11 @@ def parse_site_incidents(files: Iterable[SourceFile], settings: ParseSettings, n
         seen[f.stem] = f.source
         incident, diags = parse_incident(f.source, f.stem, f.text, settings)
         diagnostics.extend(diags)
+        if incident is not None and incident.kind == NOTICE and now is not None:
+            incident, notes = notice.at_now(incident, now, settings)
+            diagnostics.extend(notes)
+            if incident is None:
+                continue  # shown from its starts_at on
         if incident is not None:
             if now is not None:
                 diagnostics.extend(check_against_now(incident, now))
