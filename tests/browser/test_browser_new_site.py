@@ -180,6 +180,9 @@ OWNER_FILES = {
     "2026/2026-11-21-api-slow.md": incident("API slow", "API tregt", "[api]", [("Investigating", "2026-11-21 18:00"), ("Resolved", "2026-11-21 19:00")]),
     "2026/2026-11-21-checkout-down.md": incident("Checkout down", "Betaling nede", "{checkout: major_outage}",
                                                  [("Identified", "2026-11-21 20:00")], impact="critical"),
+    "2026/2026-11-20-new-api-keys.md": ("---\ntitle: New API keys from 1 December\ntitle_nb: Nye API-nøkler fra 1. desember\n"
+                                        "type: notice\nstarts_at: \"2026-11-20 08:00\"\ncomponents: [api]\n---\n\n"
+                                        "Old keys stop working on **15 December**.\n\n::: nb\nGamle nøkler slutter å virke **15. desember**.\n:::\n"),
     "2025/2025-03-02-web-shop-slow.md": incident("Web shop slow", "Nettbutikken treg", "[web]",
                                                  [("Investigating", "2025-03-02 12:00"), ("Resolved", "2025-03-02 13:00")]),
 }
@@ -277,7 +280,7 @@ def test_the_history_narrows_to_one_component_in_place_with_javascript(new_conte
     tab = new_context().new_page()
     tab.goto(f"{owner_url}/{prefix}history/")
     everything = visible_titles(tab)
-    assert len(everything) == 4
+    assert len(everything) == 5
     checkout = "Shop (Checkout)" if lang == "en" else "Butikk (Betaling)"  # as every page names a grouped component
     tab.locator(".status-filter a", has_text=checkout).click()
     assert tab.url.endswith("history/#component=checkout")  # stayed on the page
@@ -300,7 +303,8 @@ def test_without_javascript_the_filter_leads_to_the_components_incidents(new_con
     assert [t.strip() for t in tab.locator(".status-list .status-incident__title").all_inner_texts()] == ["Checkout down"]
 
 
-@pytest.mark.parametrize(("prefix", "year", "titles"), [("", "2025", ["Web shop slow"]), ("nb/", "2026", ["API tregt", "Betaling nede", "API-feil"])])
+@pytest.mark.parametrize(("prefix", "year", "titles"), [("", "2025", ["Web shop slow"]),
+                                                        ("nb/", "2026", ["API tregt", "Betaling nede", "Nye API-nøkler fra 1. desember", "API-feil"])])
 def test_each_year_of_the_history_has_its_page(new_context: NewContext, owner_url: str, prefix: str, year: str, titles: list[str]):
     tab = new_context().new_page()
     tab.goto(f"{owner_url}/{prefix}history/")
@@ -310,3 +314,40 @@ def test_each_year_of_the_history_has_its_page(new_context: NewContext, owner_ur
     assert sorted(visible_titles(tab)) == sorted(titles)
     assert tab.locator(".status-years a[aria-current='page']").inner_text() == year
     assert_accessible(axe_run(tab))
+
+
+@pytest.mark.parametrize(("prefix", "title", "text"), [("", "New API keys from 1 December", "Old keys stop working on 15 December."),
+                                                        ("nb/", "Nye API-nøkler fra 1. desember", "Gamle nøkler slutter å virke 15. desember.")])
+def test_a_notice_is_pinned_at_the_top_of_the_overview_and_of_its_components_page(new_context: NewContext, owner_url: str, prefix: str,
+                                                                                   title: str, text: str):
+    tab = new_context(viewport={"width": 375, "height": 812}).new_page()
+    tab.goto(f"{owner_url}/{prefix}")
+    notice = tab.locator("section.status-pinned")
+    assert notice.count() == 1 and notice.is_visible()
+    assert notice.locator("h2").inner_text().strip() == title
+    assert notice.locator(".status-update__body").inner_text().strip() == text
+    # Above the status banner: the first thing after the page's heading.
+    assert notice.bounding_box()["y"] < tab.locator(".status-banner").bounding_box()["y"]
+    active = tab.locator("#active-incidents + ul").inner_text()
+    assert title not in active and ("Checkout down" in active or "Betaling nede" in active)
+    assert_accessible(axe_run(tab))
+    tab.goto(f"{owner_url}/{prefix}components/api/")
+    assert tab.locator("section.status-pinned h2").inner_text().strip() == title
+    tab.goto(f"{owner_url}/{prefix}components/checkout/")
+    assert tab.locator("section.status-pinned").count() == 0
+    tab.goto(f"{owner_url}/{prefix}")
+    tab.locator("section.status-pinned h2 a").click()
+    assert tab.locator("h1").inner_text() == title
+    assert_accessible(axe_run(tab))
+
+
+def test_every_page_of_the_owner_site_is_valid_html(owner_site: Path):
+    pages = sorted(owner_site.rglob("*.html"))
+    rel = {p.relative_to(owner_site).as_posix() for p in pages}
+    for must in ("history/2025/index.html", "nb/history/2026/index.html", "incidents/2026-11-20-new-api-keys/index.html",
+                 "components/fax/index.html"):
+        assert must in rel, must
+    messages = run_vnu(pages + [owner_site / "assets" / "mkdocs-status" / "status.css"])
+    problems = [f"{m.get('url')}:{m.get('lastLine')}: {m.get('message')}" for m in messages
+                if m.get("type") in ("error", "non-document-error") and not allowed(m)]
+    assert problems == []

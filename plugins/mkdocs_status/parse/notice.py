@@ -48,7 +48,7 @@ def finish(parser: _FileParser, fm: dict[str, Value], header: dict[str, object],
                           "write its text under the front matter; change the notice's text (or end it with ends_at) to tell of changes")
     texts = {lang: "\n".join(lines).strip("\n").rstrip() for lang, lines in draft.texts.items()}
     texts = {lang: text for lang, text in texts.items() if text}
-    if not texts:
+    if not texts and len(drafts) == 1:
         parser.diag.error(body_start or 1, "a notice needs text", "write the message under the front matter")
     titles = header["titles"]
     if parser.diag.errors or starts is None or not isinstance(titles, dict) or parser.lang not in titles:
