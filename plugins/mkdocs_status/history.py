@@ -46,7 +46,8 @@ class HistoryPieces:
             return Markup("")
         items = []
         whole = ' aria-current="page"' if self.plan.kind == HISTORY else ""
-        items.append(f'<li><a href="{escape(self.url(self.links.page(self.lang, HISTORY)))}"{whole}>{escape(self.gettext("All years"))}</a></li>')
+        every = escape(self.gettext("All years"))
+        items.append(f'<li><a href="{escape(self.url(self.links.page(self.lang, HISTORY)))}"{whole}>{every}</a></li>')
         for year in years:
             current = ' aria-current="page"' if self.plan.kind == HISTORY_YEAR and self.plan.key == year else ""
             items.append(f'<li><a href="{escape(self.url(self.links.page(self.lang, HISTORY_YEAR, year)))}"{current}>{year}</a></li>')
