@@ -71,12 +71,17 @@ def test_check_lists_drafts_as_information_and_their_problems_never_fail_strict(
     assert "1 draft" in done.stderr
 
 
-def test_a_draft_value_that_is_not_true_or_false_is_an_error_naming_the_line(make_site):
+def check_with_line(make_site, line: str, error: str) -> None:
+    """``check`` of an incident with one more front matter line (line 5): exit 1 and that error at line 5."""
     site = make_site()
-    site.add("2026-11-20-queue-login.md", SIMPLE_INCIDENT.replace("impact: major\n", "impact: major\ndraft: maybe\n"))
+    site.add("2026-11-20-queue-login.md", SIMPLE_INCIDENT.replace("impact: major\n", f"impact: major\n{line}\n"))
     done = run(site.root, "check")
     assert done.returncode == 1
-    assert "incidents/2026-11-20-queue-login.md:5: error: draft must be true or false, not 'maybe'" in done.stdout
+    assert f"incidents/2026-11-20-queue-login.md:5: error: {error}" in done.stdout, done.stdout
+
+
+def test_a_draft_value_that_is_not_true_or_false_is_an_error_naming_the_line(make_site):
+    check_with_line(make_site, "draft: maybe", "draft must be true or false, not 'maybe'")
 
 
 def test_draft_false_is_published(make_site):

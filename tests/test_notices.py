@@ -9,6 +9,7 @@ import feedparser
 import pytest
 
 from test_cli import build, run
+from test_drafts import check_with_line
 
 NOW = 1795294800  # 2026-11-21 21:00 UTC (22:00 in Oslo)
 DAY = 86400
@@ -124,13 +125,7 @@ def test_a_broken_notice_is_an_error_naming_its_line(noticed, change, line, mess
 
 
 def test_starts_at_in_an_incident_is_an_error_not_ignored(make_site):
-    from conftest import SIMPLE_INCIDENT
-
-    site = make_site()
-    site.add("2026-11-20-queue-login.md", SIMPLE_INCIDENT.replace("impact: major\n", "impact: major\nstarts_at: \"2026-11-20 09:00\"\n"))
-    done = run(site.root, "check")
-    assert done.returncode == 1
-    assert "incidents/2026-11-20-queue-login.md:5: error: 'starts_at' is for notices; add 'type: notice'" in done.stdout
+    check_with_line(make_site, 'starts_at: "2026-11-20 09:00"', "'starts_at' is for notices; add 'type: notice'")
 
 
 def test_a_notice_in_another_language_carries_the_language_notice_never_mixed_with_itself(make_site):
