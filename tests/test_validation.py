@@ -180,4 +180,4 @@ def test_the_url_plan_lists_exactly_what_a_build_generates(make_site):
     site.build()
     plugin = site.last_config.plugins["status"]
     generated = {uri for uri in plugin.generated_uris if not uri.startswith("assets/")}
-    assert generated == set(plugin.links.planned_paths(["2026-11-20-queue"]))
+    assert generated == set(plugin.links.planned_paths(["2026-11-20-queue"], ["2026"]))

@@ -676,7 +676,10 @@ def site_problems(site: Site, ids: Iterable[str]) -> list[Diagnostic]:
         out.append(Diagnostic(shown, 0, ERROR, f"incidents_dir '{site.incidents_dir_setting}' lies inside docs_dir",
                               "move the incidents next to mkdocs.yml so MkDocs does not publish them as pages"))
     if site.docs_dir.is_dir():
-        for planned in site.links.planned_paths(list(ids)):
+        ids = list(ids)
+        # The history's year pages: the years the recommended file names (YYYY-MM-DD-…) begin with.
+        years = sorted({i[:4] for i in ids if re.match(r"\d{4}-", i)})
+        for planned in site.links.planned_paths(ids, years):
             if planned == HOST_FILES[0]:
                 continue  # a hand-written _headers is kept: the build adds its rules after the site's own
             # MkDocs publishes a hand-written README.md as its folder's index page.

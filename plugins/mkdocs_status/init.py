@@ -8,6 +8,7 @@ exists yet, so re-running on a site changes nothing.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import re
@@ -31,6 +32,15 @@ WELCOME = {
            "edit or delete this file (see incidents/README.md)."),
     "nb": ("Planlagt vedlikehold av statussiden", "Vi setter opp denne statussiden. Dette er et eksempel på planlagt vedlikehold: "
            "rediger eller slett denne filen (se incidents/README.md)."),
+}
+# docs/about.md, a hand-written page, in the site's default language where init knows it.
+ABOUT = {
+    "en": ("About this page", "This status page is built from plain text files kept in git: every update our team posts is "
+           "published here, in the feeds and in the JSON API within minutes. Subscribe with the Atom or RSS feeds, add planned "
+           "maintenance to your calendar with the iCal feed, or poll `/api/v2/summary.json` (the format of Atlassian Statuspage)."),
+    "nb": ("Om denne siden", "Denne statussiden bygges fra tekstfiler i git: hver oppdatering teamet vårt skriver, publiseres her, "
+           "i feedene og i JSON-API-et i løpet av minutter. Abonner med Atom- eller RSS-feedene, legg planlagt vedlikehold i "
+           "kalenderen med iCal-feeden, eller les `/api/v2/summary.json` (formatet til Atlassian Statuspage)."),
 }
 FILES = (
     "mkdocs.yml", "README.md", ".gitignore", ".pre-commit-config.yaml", ".gitlab-ci.yml",
@@ -187,7 +197,10 @@ def first_file(answers: Answers, now: dt.datetime) -> tuple[str, str]:
 
 def substitutions(answers: Answers) -> dict[str, str]:
     texted = texted_languages(answers)
+    about_title, about_text = ABOUT.get(answers.languages[0], ABOUT["en"])
     return {
+        "about_title": about_title,
+        "about_text": about_text,
         "site_name": _quoted(answers.site_name),
         "site_name_text": answers.site_name,
         "site_url": answers.site_url,
@@ -240,18 +253,18 @@ def write_site(target: Path, files: dict[str, str]) -> None:
 # -- the command ----------------------------------------------------------------------
 
 
-def register(subparsers: object) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     """Adds ``init`` to the CLI's commands."""
     from .cli import PROG
 
-    p = subparsers.add_parser(  # type: ignore[attr-defined]
+    p = subparsers.add_parser(
         "init", help="Start a new status site: mkdocs.yml, incidents/, CI for GitHub and GitLab Pages.",
         description="Write a complete, building status site into DIR (default: the current folder). "
                     "On a terminal it asks for what the options do not give; otherwise it takes the defaults.",
         epilog=(f"example:\n  {PROG} init status --site-name 'Example Status' --site-url https://status.example.com/ \\\n"
                 "      --languages en,nb --timezone Europe/Oslo --component api='Public API' --component web=Website\n\n"
                 "exit codes: 0 written, 1 a site is already there (nothing written), 2 unusable answers\n"),
-        formatter_class=__import__("argparse").RawDescriptionHelpFormatter)
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("dir", nargs="?", default=".", metavar="DIR", help="the folder of the new site (created if missing)")
     p.add_argument("--site-name", help="the site's name (default: Status)")
     p.add_argument("--site-url", help="where it will be published, e.g. https://status.example.com/")
@@ -262,7 +275,7 @@ def register(subparsers: object) -> None:
     p.set_defaults(func=cmd_init)
 
 
-def cmd_init(args: object) -> int:
+def cmd_init(args: argparse.Namespace) -> int:
     from .cli import EXIT_OK, EXIT_PROBLEMS, CliError, ask, build_now, interactive, say
 
     given = {key: getattr(args, key) for key in ("site_name", "site_url", "languages", "timezone", "components")}
@@ -270,7 +283,7 @@ def cmd_init(args: object) -> int:
         answers = gather(given, ask if interactive() else None)
     except InitError as exc:
         raise CliError(str(exc)) from None
-    target = Path(args.dir)  # type: ignore[attr-defined]
+    target = Path(args.dir)
     files = render_files(answers, build_now())
     there = existing(target, files)
     if there:

@@ -7,7 +7,7 @@ every output: which language's text to show for a page's language.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -127,11 +127,14 @@ class Links:
                 out.append(PagePlan(self.src_uri(lang, COMPONENT_PAGE, comp.id), lang, COMPONENT_PAGE, comp.id))
         return out
 
-    def planned_paths(self, incident_ids: list[str]) -> list[str]:
-        """Every docs_dir-relative path a build generates, pages and data files (not assets)."""
+    def planned_paths(self, incident_ids: list[str], years: Iterable[str] = ()) -> list[str]:
+        """Every docs_dir-relative path a build generates, pages and data files (not assets);
+        ``years``: those of the history's year pages."""
         out: list[str] = []
+        years = list(years)
         for lang in self.settings.language_codes:
             out += [self.src_uri(lang, OVERVIEW), self.src_uri(lang, HISTORY), self.ical(lang)]
+            out += [self.src_uri(lang, HISTORY_YEAR, year) for year in years]
             out += [self.feed(lang, name) for name in LANGUAGE_FEEDS]
             out += [self.src_uri(lang, INCIDENT_PAGE, iid) for iid in incident_ids]
             for comp in self.settings.components:
