@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from .l10n import strings
 from .l10n.catalogs import N_, translations
-from .site import component_label
+from .site import component_label, localized
 
 if TYPE_CHECKING:
     from .pages import BuildData
@@ -127,4 +127,7 @@ def build(data: BuildData) -> dict[str, str | bytes]:
         out[data.links.badge(comp.id)] = badge(
             component_label(settings, comp.id, lang), tr.gettext(strings.COMPONENT_STATUS_LABELS[status]), status
         )
+    for group in settings.groups:  # a group's status: its worst member's
+        status = view.group_status[group.id]
+        out[data.links.badge(group.id)] = badge(localized(group.names, lang, settings), tr.gettext(strings.COMPONENT_STATUS_LABELS[status]), status)
     return out

@@ -47,6 +47,7 @@ from babel import Locale
 from babel.dates import DateTimeFormat, parse_pattern
 from feedgen.feed import FeedGenerator
 
+from .groups import group_incidents
 from .l10n import strings
 from .l10n.catalogs import translations
 from .l10n.dates import duration_text, instant_text, zone_label
@@ -60,6 +61,7 @@ from .site import (
     choose_text,
     choose_title,
     component_label,
+    localized,
     notices,
 )
 from .timeline import Change, changes_by_update
@@ -428,6 +430,9 @@ def build(data: BuildInput) -> dict[str, str | bytes]:
     for incident in incidents:
         for cid in incident.affected:
             by_component[cid].append(incident)
+    groups = {g.id: g for g in settings.groups}
+    for group in settings.groups:
+        by_component[group.id] = group_incidents(data.site, group)
     newest = window(incidents, limit)
     out: dict[str, str | bytes] = {}
     for language in settings.languages:
@@ -449,13 +454,13 @@ def build(data: BuildInput) -> dict[str, str | bytes]:
             info = FeedInfo(feed_id(links, tag, f"{stem}.atom"), titles[stem], description, tag, links.absolute(paths["atom"]), home, site_name)
             for fmt, body in render(info, entries[stem], now).items():
                 out[paths[fmt]] = body
-        for comp in settings.components:
-            label = component_label(settings, comp.id, lang)
-            page = links.absolute(links.component(lang, comp.id))
-            comp_entries = [writer.incident_entry(i, comp.id) for i in window(by_component.get(comp.id, ()), limit)]
+        for cid in settings.subject_ids():  # every component's and every group's feed
+            label = localized(groups[cid].names, lang, settings) if cid in groups else component_label(settings, cid, lang)
+            page = links.absolute(links.component(lang, cid))
+            comp_entries = [writer.incident_entry(i, cid) for i in window(by_component.get(cid, ()), limit)]
             title = f"{site_name} · {label} · {writer.gettext('Incident history')}"
-            paths = {fmt: links.feed(lang, f"history.{fmt}", comp.id) for fmt in ("atom", "rss")}
-            info = FeedInfo(feed_id(links, tag, "history.atom", comp.id), title, description, tag, links.absolute(paths["atom"]), page, site_name)
+            paths = {fmt: links.feed(lang, f"history.{fmt}", cid) for fmt in ("atom", "rss")}
+            info = FeedInfo(feed_id(links, tag, "history.atom", cid), title, description, tag, links.absolute(paths["atom"]), page, site_name)
             for fmt, body in render(info, comp_entries, now).items():
                 out[paths[fmt]] = body
     return out

@@ -132,6 +132,10 @@ class Settings:
     def component_ids(self) -> list[str]:
         return [c.id for c in self.components]
 
+    def subject_ids(self) -> list[str]:
+        """Every component's id, then every group's: each has a page, feeds and a badge."""
+        return [c.id for c in self.components] + [g.id for g in self.groups]
+
 
 @dataclass(frozen=True)
 class Update:

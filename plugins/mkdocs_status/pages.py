@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
 
 from . import timeline
+from .groups import GroupFacts, group_facts
 from .history import HistoryPieces
 from .l10n import strings
 from .l10n.catalogs import translations
@@ -31,6 +32,7 @@ from .model import INCIDENT, Component, Incident, StatusSite, Update, component_
 from .notices import NoticePieces
 from .site import (
     COMPONENT_PAGE,
+    GROUP_PAGE,
     HISTORY,
     HISTORY_YEAR,
     ICAL,
@@ -136,6 +138,7 @@ class BuildData:
                 uptime_90=timeline.uptime(segs, now, tz, 90, comp.start_date),
                 incidents=by_component.get(comp.id, []),
             )
+        self.groups = group_facts(site, self.overview, self.components, now)
         self.past_days = timeline.past_days(site, now)
         # Instants as pages show them, per language: the same instant appears on the incident
         # page, in listings and in the search text.
@@ -292,7 +295,7 @@ class PageView(HistoryPieces, NoticePieces):
 
     def head_links(self) -> Markup:
         """The page's ``<head>`` links: ``x-default`` and feed discovery."""
-        component = self.plan.key if self.plan.kind == COMPONENT_PAGE else None
+        component = self.plan.key if self.plan.kind in (COMPONENT_PAGE, GROUP_PAGE) else None
         key = (self.lang, component or "", self._links_from)
         feeds = self.data.heads.get(key)
         if feeds is None:  # the same for every page in a folder
@@ -612,7 +615,10 @@ class PageView(HistoryPieces, NoticePieces):
         return self.data.site.incident(self.plan.key) if self.plan.kind == INCIDENT_PAGE else None
 
     @cached_property
-    def component(self) -> ComponentFacts | None:
+    def component(self) -> ComponentFacts | GroupFacts | None:
+        """The component (or group) the page is about."""
+        if self.plan.kind == GROUP_PAGE:
+            return self.data.groups[self.plan.key]
         return self.data.components[self.plan.key] if self.plan.kind == COMPONENT_PAGE else None
 
     @property
@@ -656,12 +662,14 @@ class PageView(HistoryPieces, NoticePieces):
             return self.title_text(self.incident)
         if kind == COMPONENT_PAGE and self.component is not None:
             return self.component_name(self.component.component.id)
+        if kind == GROUP_PAGE and self.component is not None:
+            return self.name(self.component.component.names)
         return ""
 
     def description(self) -> str:
         if self.plan.kind == INCIDENT_PAGE and self.incident is not None:
             return f"{self.status_label(self.incident_status(self.incident))} · {self.kind_label(self.incident)}"
-        if self.plan.kind == COMPONENT_PAGE and self.component is not None:
+        if self.plan.kind in (COMPONENT_PAGE, GROUP_PAGE) and self.component is not None:
             return self.component_status_label(self.component.status)
         return self.indicator_label(self.overview.indicator)
 

@@ -20,7 +20,8 @@ HISTORY = "history"
 INCIDENT_PAGE = "incident"
 COMPONENT_PAGE = "component"
 HISTORY_YEAR = "history-year"  # /history/<YYYY>/: one year of the history
-PAGE_KINDS = (OVERVIEW, HISTORY, INCIDENT_PAGE, COMPONENT_PAGE, HISTORY_YEAR)
+GROUP_PAGE = "group"  # /components/<group>/: a group of components (ids are unique across both)
+PAGE_KINDS = (OVERVIEW, HISTORY, INCIDENT_PAGE, COMPONENT_PAGE, HISTORY_YEAR, GROUP_PAGE)
 SKIP_TARGET = "status-main"  # the id of every generated page's <h1>, where the skip link leads
 
 LANGUAGE_FEEDS = ("history.atom", "history.rss", "updates.atom", "updates.rss")
@@ -62,7 +63,7 @@ class Links:
 
     def src_uri(self, lang: str, kind: str, key: str = "") -> str:
         base = {OVERVIEW: "index", HISTORY: "history", INCIDENT_PAGE: f"incidents/{key}", COMPONENT_PAGE: f"components/{key}",
-                HISTORY_YEAR: f"history/{key}"}[kind]
+                HISTORY_YEAR: f"history/{key}", GROUP_PAGE: f"components/{key}"}[kind]
         return f"{self._prefix[lang]}{base}.md"
 
     def page(self, lang: str, kind: str, key: str = "") -> str:
@@ -125,6 +126,7 @@ class Links:
                 out.append(PagePlan(self.src_uri(lang, INCIDENT_PAGE, incident.id), lang, INCIDENT_PAGE, incident.id))
             for comp in self.settings.components:
                 out.append(PagePlan(self.src_uri(lang, COMPONENT_PAGE, comp.id), lang, COMPONENT_PAGE, comp.id))
+            out += [PagePlan(self.src_uri(lang, GROUP_PAGE, g.id), lang, GROUP_PAGE, g.id) for g in self.settings.groups]
         return out
 
     def planned_paths(self, incident_ids: list[str], years: Iterable[str] = ()) -> list[str]:
@@ -137,11 +139,11 @@ class Links:
             out += [self.src_uri(lang, HISTORY_YEAR, year) for year in years]
             out += [self.feed(lang, name) for name in LANGUAGE_FEEDS]
             out += [self.src_uri(lang, INCIDENT_PAGE, iid) for iid in incident_ids]
-            for comp in self.settings.components:
-                out.append(self.src_uri(lang, COMPONENT_PAGE, comp.id))
-                out += [self.feed(lang, name, comp.id) for name in COMPONENT_FEEDS]
+            for cid in self.settings.subject_ids():
+                out.append(self.src_uri(lang, COMPONENT_PAGE, cid))
+                out += [self.feed(lang, name, cid) for name in COMPONENT_FEEDS]
         out += [self.api(name) for name in API_FILES] + [self.api(f"incidents/{iid}.json") for iid in incident_ids]
-        out += [self.badge()] + [self.badge(c.id) for c in self.settings.components]
+        out += [self.badge()] + [self.badge(cid) for cid in self.settings.subject_ids()]
         return out + list(HOST_FILES)
 
     def twins(self, plan: PagePlan) -> list[tuple[str, str]]:
