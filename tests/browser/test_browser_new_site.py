@@ -345,9 +345,42 @@ def test_every_page_of_the_owner_site_is_valid_html(owner_site: Path):
     pages = sorted(owner_site.rglob("*.html"))
     rel = {p.relative_to(owner_site).as_posix() for p in pages}
     for must in ("history/2025/index.html", "nb/history/2026/index.html", "incidents/2026-11-20-new-api-keys/index.html",
-                 "components/fax/index.html"):
+                 "components/fax/index.html", "components/shop/index.html", "nb/components/legacy/index.html"):
         assert must in rel, must
     messages = run_vnu(pages + [owner_site / "assets" / "mkdocs-status" / "status.css"])
     problems = [f"{m.get('url')}:{m.get('lastLine')}: {m.get('message')}" for m in messages
                 if m.get("type") in ("error", "non-document-error") and not allowed(m)]
     assert problems == []
+
+
+@pytest.mark.parametrize(("prefix", "group", "members", "status"), [
+    ("", "Shop", ["Web shop", "Checkout", "Fax orders"], "Major outage"),
+    ("nb/", "Butikk", ["Nettbutikk", "Betaling", "Faksordre"], None),
+])
+def test_a_group_page_shows_its_worst_members_status_bar_members_and_incidents(new_context: NewContext, owner_url: str, prefix: str,
+                                                                                group: str, members: list[str], status: str | None):
+    tab = new_context().new_page()
+    tab.goto(f"{owner_url}/{prefix}")
+    tab.locator(".status-group__page a", has_text=group).click()
+    assert tab.url.endswith(f"/{prefix}components/shop/")
+    assert tab.locator("h1").inner_text() == group
+    badge = tab.locator("article > p .status-badge").first
+    assert "status-badge--major_outage" in (badge.get_attribute("class") or "")  # checkout is down: the worst member
+    if status:
+        assert badge.inner_text().strip() == status
+    bars = tab.locator("ol.status-bars")
+    assert bars.count() == 1 + len(members)  # the group's own bar, then each member's
+    today = bars.first.locator("li.status-day").nth(89)
+    assert "status-day--major_outage" in (today.get_attribute("class") or "")
+    today.focus()
+    assert today.locator(".status-day__tip").bounding_box()["width"] > 50  # opened, not the 1 px hidden box
+    assert ("Checkout down" if not prefix else "Betaling nede") in today.locator(".status-day__tip").inner_text()
+    names = [n.strip() for n in tab.locator(".status-components .status-component__name").all_inner_texts()]
+    assert names == members  # on its own page every member is listed, hidden ones too
+    titles = [t.strip() for t in tab.locator("#incidents + ul .status-incident__title").all_inner_texts()]
+    assert titles == (["Checkout down", "Web shop slow"] if not prefix else ["Betaling nede", "Nettbutikken treg"])
+    feeds = tab.locator("details.status-subscribe a").evaluate_all("links => links.map(a => a.href)")
+    assert f"{owner_url}/{prefix}components/shop/history.atom" in feeds
+    assert_accessible(axe_run(tab))
+    with urllib.request.urlopen(f"{owner_url}/components/shop/badge.svg", timeout=10) as response:
+        assert b"Shop: Major outage" in response.read()
