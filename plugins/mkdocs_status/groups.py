@@ -9,28 +9,9 @@ of overlapping stretches) make the group's. Pure: no MkDocs, no clock.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from . import timeline
 from .model import Component, Group, Incident, StatusSite
-
-if TYPE_CHECKING:
-    from .pages import ComponentFacts
-
-
-@dataclass
-class GroupFacts:
-    """A group's facts, shaped as a component's (``component`` stands for the group) plus its members."""
-
-    component: Component
-    status: str
-    bars: list[timeline.DayBar]
-    uptime_30: float | None
-    uptime_90: float | None
-    incidents: list[Incident] = field(default_factory=list)
-    group: Group | None = None
-    members: list[ComponentFacts] = field(default_factory=list)
 
 
 def group_start(site: StatusSite, group: Group) -> dt.date | None:
@@ -45,22 +26,12 @@ def group_incidents(site: StatusSite, group: Group) -> list[Incident]:
     return [i for i in site.incidents if members.intersection(i.components)]
 
 
-def group_facts(site: StatusSite, overview: timeline.Overview, components: dict[str, ComponentFacts], now: dt.datetime) -> dict[str, GroupFacts]:
-    """Every group's facts, from the members' segments."""
-    tz = site.settings.timezone
-    out: dict[str, GroupFacts] = {}
-    for group in site.settings.groups:
-        segs = [s for cid in group.components for s in overview.segments.get(cid, [])]
-        since = group_start(site, group)
-        subject = Component(id=group.id, names=group.names, descriptions=group.descriptions, position=group.position, start_date=since)
-        out[group.id] = GroupFacts(
-            component=subject,
-            status=overview.group_status[group.id],
-            bars=timeline.day_bars(segs, now, tz, 90, since),
-            uptime_30=timeline.uptime(segs, now, tz, 30, since),
-            uptime_90=timeline.uptime(segs, now, tz, 90, since),
-            incidents=group_incidents(site, group),
-            group=group,
-            members=[components[cid] for cid in group.components],
-        )
-    return out
+def group_subject(site: StatusSite, group: Group) -> Component:
+    """The group as its page, bar and feeds treat it: a component named as the group, with data from its first member's start."""
+    return Component(id=group.id, names=group.names, descriptions=group.descriptions, position=group.position,
+                     start_date=group_start(site, group))
+
+
+def group_segments(overview: timeline.Overview, group: Group) -> list[timeline.Segment]:
+    """Every member's stretches together: the timeline functions take the worst at each instant."""
+    return [s for cid in group.components for s in overview.segments.get(cid, [])]

@@ -22,13 +22,13 @@ from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
 
 from . import timeline
-from .groups import GroupFacts, group_facts
+from .groups import group_incidents, group_segments, group_subject
 from .history import HistoryPieces
 from .l10n import strings
 from .l10n.catalogs import translations
 from .l10n.dates import date_text, duration_text, instant_parts, instant_text, month_text, percent_text, relative_text
 from .markdown import Renderer
-from .model import INCIDENT, Component, Incident, StatusSite, Update, component_rank
+from .model import INCIDENT, Component, Group, Incident, StatusSite, Update, component_rank
 from .notices import NoticePieces
 from .site import (
     COMPONENT_PAGE,
@@ -62,6 +62,14 @@ class ComponentFacts:
     uptime_30: float | None
     uptime_90: float | None
     incidents: list[Incident] = field(default_factory=list)
+
+
+@dataclass
+class GroupFacts(ComponentFacts):
+    """A group's facts: ``component`` stands for the group (see groups.group_subject), plus its members."""
+
+    group: Group | None = None
+    members: list[ComponentFacts] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -127,18 +135,17 @@ class BuildData:
         for incident in site.incidents:
             for cid in incident.affected:
                 by_component[cid].append(incident)
-        self.components: dict[str, ComponentFacts] = {}
-        for comp in self.settings.components:
-            segs = self.overview.segments.get(comp.id, [])
-            self.components[comp.id] = ComponentFacts(
-                component=comp,
-                status=self.overview.component_status[comp.id],
-                bars=timeline.day_bars(segs, now, tz, 90, comp.start_date),
-                uptime_30=timeline.uptime(segs, now, tz, 30, comp.start_date),
-                uptime_90=timeline.uptime(segs, now, tz, 90, comp.start_date),
-                incidents=by_component.get(comp.id, []),
-            )
-        self.groups = group_facts(site, self.overview, self.components, now)
+        self.components: dict[str, ComponentFacts] = {
+            comp.id: ComponentFacts(comp, self.overview.component_status[comp.id], *self._timeline(self.overview.segments.get(comp.id, []), comp),
+                                    incidents=by_component.get(comp.id, []))
+            for comp in self.settings.components}
+        # A group's status, bar and uptime: its worst member's at each instant, by the same functions.
+        self.groups: dict[str, GroupFacts] = {}
+        for group in self.settings.groups:
+            subject = group_subject(site, group)
+            self.groups[group.id] = GroupFacts(subject, self.overview.group_status[group.id], *self._timeline(group_segments(self.overview, group), subject),
+                                               incidents=group_incidents(site, group), group=group,
+                                               members=[self.components[cid] for cid in group.components])
         self.past_days = timeline.past_days(site, now)
         # Instants as pages show them, per language: the same instant appears on the incident
         # page, in listings and in the search text.
@@ -169,6 +176,13 @@ class BuildData:
     def future(self, m: Incident, edge: dt.datetime) -> Incident:
         """A maintenance as the build at ``edge`` would have it (with the automatic update it posts)."""
         return timeline.with_automatic_updates(StatusSite(self.settings, (m,)), edge).incidents[0]
+
+
+    def _timeline(self, segs: list[timeline.Segment], subject: Component) -> tuple[list[timeline.DayBar], float | None, float | None]:
+        """The 90-day bar and the 30- and 90-day uptime of a component (or group) from its stretches."""
+        tz, since = self.settings.timezone, subject.start_date
+        return (timeline.day_bars(segs, self.now, tz, 90, since), timeline.uptime(segs, self.now, tz, 30, since),
+                timeline.uptime(segs, self.now, tz, 90, since))
 
 
 class PageView(HistoryPieces, NoticePieces):
