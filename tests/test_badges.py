@@ -123,6 +123,8 @@ def test_badges_name_components_in_the_sites_default_language() -> None:
     )
     now = dt.datetime(2026, 6, 15, 12, 0, tzinfo=oslo)
     files = badges.build(BuildData(StatusSite(settings, ()), now, Links(settings), Renderer()))
-    assert set(files) == {"badge.svg", "components/api/badge.svg"}
+    assert set(files) == {"badge.svg", "components/api/badge.svg", "components/backend/badge.svg"}
     label = spoken(parse(str(files["components/api/badge.svg"])))[0]
     assert label is not None and label.startswith("Bakside (Offentlig API): ")
+    group = spoken(parse(str(files["components/backend/badge.svg"])))[0]
+    assert group is not None and group.startswith("Bakside: ")  # a group's badge: its own name, its worst member's status
