@@ -552,8 +552,6 @@ def test_an_unfilled_postmortem_skeleton_is_refused_until_it_is_written(
 ) -> None:
     from mkdocs_status import authoring
 
-    if not hasattr(authoring, "unfilled_postmortem"):
-        pytest.skip("authoring.unfilled_postmortem is not on this branch yet (branch parse)")
     site, r, env = slack_site
     skeleton = authoring.postmortem_texts(["en"])["en"]
     resolved = ("Resolved", stamp(T0 + dt.timedelta(minutes=1)), "Done [u1].")

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import authoring
 from ..api import body_text, update_id
+from ..authoring import unfilled_postmortem
 from ..l10n import strings
 from ..l10n.catalogs import N_, translations
 from ..l10n.dates import instant_text
@@ -136,12 +136,11 @@ class MessageMaker:
     def unfilled(self, api_incident: ApiIncident, api: ApiUpdate) -> str | None:
         """Where an update is still the postmortem skeleton ``mkdocs-status postmortem`` wrote
         ("file:line"), so that it is not sent as it is; None when it is not (or cannot be told)."""
-        check = getattr(authoring, "unfilled_postmortem", None)  # branch parse provides it
         incident = self.model_incident(api_incident)
         update = self.model_update(incident, api_incident, api) if incident is not None else None
-        if check is None or incident is None or update is None:
+        if incident is None or update is None:
             return None
-        if any(check(text) for text in update.texts.values()):
+        if any(unfilled_postmortem(text) for text in update.texts.values()):
             return f"{incident.source}:{update.line}"
         return None
 
