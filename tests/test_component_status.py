@@ -193,7 +193,9 @@ def test_the_feeds_tell_what_each_update_did_to_the_components(make_site):
     assert set(by_link) == {"update-inv1", "update-idf1", "update-upd1", "update-mon1", "update-res1"}
 
     def lines(anchor: str) -> list[str]:
-        return [html.unescape(x) for x in re.findall(r"<li>(.*?)</li>", by_link[anchor].split("<ul>", 1)[1])]
+        """The component lines of an update entry, without the status word that leads each."""
+        listed = by_link[anchor].split('<ul class="status-changes">', 1)[1].split("</ul>", 1)[0]
+        return [html.unescape(re.sub(r"^<strong>[^<]+</strong> · ", "", x)) for x in re.findall(r"<li>(.*?)</li>", listed)]
 
     assert lines("update-mon1") == ["Engage (Voice): Partial outage → Operational", "Engage (Messaging): Major outage → Degraded performance"]
     assert lines("update-idf1") == ["Engage (Voice): Major outage → Partial outage", "Interact: Operational → Partial outage"]

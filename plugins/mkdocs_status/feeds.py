@@ -255,6 +255,14 @@ class Writer:
             out = self._updates_html[key] = self._update_html(incident, update)
         return out
 
+    def changes_html(self, incident: Incident, updates: Iterable[Update]) -> str:
+        """What each update did to the components: ``<strong>Monitoring</strong> · Engage (Voice): Partial outage → Operational``."""
+        items = "".join(
+            f"<li><strong>{html.escape(self.status_label(u.status))}</strong> · "
+            f"{html.escape(change_text(self.settings, self.lang, self.gettext, c.component, c.old, c.new))}</li>"
+            for u in updates for c in self.changes(incident, u))
+        return f'<ul class="status-changes">{items}</ul>' if items else ""
+
     def _update_html(self, incident: Incident, update: Update) -> str:
         lead = self.lead_html(update)
         chosen = choose_text(incident, update, self.lang, self.settings)
@@ -271,19 +279,20 @@ class Writer:
         return f"<p>{lead}{inner}</p>{rest}"
 
     def update_notes_html(self, incident: Incident, update: Update) -> str:
-        """This project's additions to one update: its time in every display zone, the notices of its text,
-        what it did to the components ("Engage (Voice): Partial outage → Operational")."""
+        """This project's additions to one update: its time in every display zone, the notices of its text."""
         chosen = choose_text(incident, update, self.lang, self.settings)
         notes = "".join(f" <em>{html.escape(n)}</em>" for n in (self.notices(chosen) if chosen else []))
-        changes = "".join(f"<li>{html.escape(change_text(self.settings, self.lang, self.gettext, c.component, c.old, c.new))}</li>"
-                          for c in self.changes(incident, update))
-        changes = f"<ul>{changes}</ul>" if changes else ""
-        return f"<li><strong>{html.escape(self.status_label(update.status))}</strong> · {html.escape(self.when(update.at))}{notes}{changes}</li>"
+        return f"<li><strong>{html.escape(self.status_label(update.status))}</strong> · {html.escape(self.when(update.at))}{notes}</li>"
 
     def extras_html(self, incident: Incident, updates: Iterable[Update], *, times: bool = True) -> str:
-        """What follows the updates: notices of the title, the facts, every update's times and notices."""
+        """What follows the updates: notices of the title, the facts, every update's times and notices, and
+        what each did to the components."""
         parts = [*self.notices_html(self.title(incident)), *self.facts_html(incident, times=times)]
+        updates = list(updates)
         parts.append('<ul class="status-updates">' + "".join(self.update_notes_html(incident, u) for u in updates) + "</ul>")
+        changes = self.changes_html(incident, updates)
+        if changes:
+            parts.append(changes)
         return "\n<hr>\n" + "\n".join(parts)
 
     def changes(self, incident: Incident, update: Update) -> tuple[Change, ...]:
