@@ -934,7 +934,7 @@ def test_usage_and_configuration_errors_exit_2_without_a_traceback(tmp_path: Pat
     assert "no such file" in capsys.readouterr().err
     (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins: [search]\n")
     assert notify_main(["-f", str(tmp_path / "mkdocs.yml")]) == 2
-    assert "'status' plugin is not listed" in capsys.readouterr().err
+    assert "does not use the status plugin" in capsys.readouterr().err
     p = project({"webhooks": [{"url": "http://127.0.0.1:9/"}]})
     code, out, err = p.notify(previous=None, capsys=capsys)  # never built
     assert code == 2 and "Run 'mkdocs build' first" in err and "Traceback" not in err

@@ -120,7 +120,7 @@ def test_mkdocs_yml_is_read_with_env_tags(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_an_unusable_mkdocs_yml_is_a_configuration_error(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text("site_name: [unclosed\n")
-    with pytest.raises(NotifyConfigError, match="error parsing the configuration file"):
+    with pytest.raises(NotifyConfigError, match="not valid YAML"):
         load(tmp_path / "mkdocs.yml")
     (tmp_path / "mkdocs.yml").write_text("plugins:\n  - status:\n      languages: [xx-nope]\n")
     with pytest.raises(NotifyConfigError, match="unknown language"):

@@ -22,11 +22,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from . import __version__
 from .authoring import (
@@ -53,11 +51,12 @@ from .authoring import (
 )
 from .diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
 from .drafts import INFO, draft_notes, split_drafts
-from .model import IMPACTS, INCIDENT, MAINTENANCE, RESOLVED_STATUSES, Settings
+from .model import IMPACTS, INCIDENT, MAINTENANCE, RESOLVED_STATUSES
 from .parse.attributes import fresh_id, render_block
 from .parse.dates import DateError, parse_datetime
 from .parse.incident import ParseSettings, SourceFile, check_against_now, parse_incident, parse_site_incidents
-from .site import HOST_FILES, Links
+from .site import HOST_FILES
+from .siteconfig import Site, SiteConfigError, build_now, load_site_config
 from .sources import discover, display_path, find, read_sources, skip_reason
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -66,7 +65,6 @@ MAINTENANCE_TEXT = {
     "en": "We will carry out planned maintenance from {start} to {end} ({zone}).",
     "nb": "Vi gjennomfører planlagt vedlikehold fra {start} til {end} ({zone}).",
 }
-_YEAR = re.compile(r"\d{4}")
 
 
 class CliError(Exception):
@@ -76,150 +74,6 @@ class CliError(Exception):
         super().__init__(message)
         self.message = message
         self.hint = hint
-
-
-# -- the site ---------------------------------------------------------------------
-
-
-@dataclass
-class Site:
-    """What the commands need of ``mkdocs.yml``."""
-
-    config_file: Path
-    base: Path
-    settings: Settings
-    incidents_dir: Path
-    docs_dir: Path
-    use_directory_urls: bool
-    incidents_dir_setting: str
-    allow_remote_media: bool = False
-    markdown_extensions: Any = None  # as mkdocs.yml writes them
-
-    @property
-    def links(self) -> Links:
-        return Links(self.settings, self.use_directory_urls)
-
-    def show(self, path: Path) -> str:
-        return display_path(path, self.base)
-
-    def url(self, iid: str, update: Any = None) -> str:
-        path = self.links.incident(self.settings.default_language, iid, update)
-        return self.links.absolute(path) if self.settings.site_url else path
-
-    def incident_files(self) -> dict[str, Path]:
-        """Incident id -> file, for every incident file (the first, if an id is used twice)."""
-        out: dict[str, Path] = {}
-        for path in discover(self.incidents_dir):
-            out.setdefault(path.stem, path)
-        return out
-
-    @property
-    def year_folders(self) -> bool:
-        """True when the site keeps its incident files in year folders (``incidents/2026/…``)."""
-        return self.incidents_dir.is_dir() and any(p.is_dir() and _YEAR.fullmatch(p.name) for p in self.incidents_dir.iterdir())
-
-    def new_file_folder(self, year: int) -> Path:
-        """Where a new file goes: its year's folder when the site uses them, else incidents_dir itself."""
-        return self.incidents_dir / f"{year:04d}" if self.year_folders else self.incidents_dir
-
-
-def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    """Tags mkdocs-status does not need (``!relative``, ``!!python/name:…``) read as plain data."""
-    if isinstance(node, yaml.MappingNode):
-        return loader.construct_mapping(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_scalar(node)  # type: ignore[arg-type]
-
-
-def _yaml_loader() -> type:
-    from mkdocs.utils.yaml import get_yaml_loader
-
-    loader = get_yaml_loader(yaml.SafeLoader)  # adds !ENV
-    loader.add_multi_constructor("", _unknown_tag)
-    return loader
-
-
-def _status_options(raw: dict[str, Any]) -> Any:
-    """The status plugin's options in mkdocs.yml (``{}`` when it has none), or None without the plugin."""
-    plugins = raw.get("plugins")
-    if isinstance(plugins, dict):
-        return (plugins["status"] or {}) if "status" in plugins else None
-    for entry in plugins if isinstance(plugins, list) else []:
-        if entry == "status":
-            return {}
-        if isinstance(entry, dict) and "status" in entry:
-            return entry["status"] or {}
-    return None
-
-
-def load_site_config(config_file: str | None) -> Site:
-    """Read mkdocs.yml (with !ENV and INHERIT), validate the status options; CliError otherwise."""
-    from mkdocs.exceptions import ConfigurationError
-    from mkdocs.utils import yaml_load
-
-    from .config import StatusConfig, build_settings
-
-    if config_file:
-        path = Path(config_file)
-    else:
-        path = next((p for p in (Path("mkdocs.yml"), Path("mkdocs.yaml")) if p.exists()), Path("mkdocs.yml"))
-    try:
-        with path.open("rb") as fh:
-            raw = yaml_load(fh, _yaml_loader())
-    except FileNotFoundError:
-        raise CliError(f"no {path} here", "run in the folder of your site's mkdocs.yml, or point at it with -f path/to/mkdocs.yml") from None
-    except IsADirectoryError:
-        raise CliError(f"{path} is a folder", "point -f at the mkdocs.yml file") from None
-    except OSError as exc:
-        raise CliError(f"cannot read {path}: {exc.strerror}") from None
-    except ConfigurationError as exc:
-        raise CliError(f"{path}: {exc}".replace("MkDocs encountered an error parsing the configuration file: ", "not valid YAML: "),
-                       "fix the YAML at the line shown") from None
-    except yaml.YAMLError as exc:
-        raise CliError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(raw, dict):
-        raise CliError(f"{path} is not a mapping of settings", "it should start with lines such as 'site_name: …'")
-    options = _status_options(raw)
-    if options is None:
-        raise CliError(f"{path} does not use the status plugin", "add '- status:' with its options under 'plugins:'")
-    if not isinstance(options, dict):
-        raise CliError(f"{path}: the status plugin's options must be a mapping")
-    cfg = StatusConfig(config_file_path=str(path))
-    cfg.load_dict(options)
-    errors, _warnings = cfg.validate()
-    if errors:
-        key, err = errors[0]
-        raise CliError(f"{path}: status: option '{key}': {err}")
-    site_url = raw.get("site_url")
-    try:
-        settings = build_settings(cfg, site_name=str(raw.get("site_name") or ""), site_url=str(site_url) if site_url else None,
-                                  description=str(raw.get("site_description") or ""))
-    except ConfigurationError as exc:
-        raise CliError(f"{path}: {exc}") from None
-    base = path.resolve().parent
-    return Site(
-        config_file=path,
-        base=base,
-        settings=settings,
-        incidents_dir=(base / str(cfg["incidents_dir"])).resolve(),
-        docs_dir=(base / str(raw.get("docs_dir") or "docs")).resolve(),
-        use_directory_urls=bool(raw.get("use_directory_urls", True)),
-        incidents_dir_setting=str(cfg["incidents_dir"]),
-        allow_remote_media=bool(cfg["allow_remote_media"]),
-        markdown_extensions=raw.get("markdown_extensions"),
-    )
-
-
-def build_now() -> dt.datetime:
-    """Now: SOURCE_DATE_EPOCH when set (reproducible runs and tests), else the wall clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None or not epoch.strip():
-        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    try:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        raise CliError(f"SOURCE_DATE_EPOCH='{epoch}' is not a number of seconds", "unset it, or set it to a Unix time") from None
 
 
 # -- talking to the author ------------------------------------------------------------
@@ -1078,7 +932,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return EXIT_OK
         return int(func(args))
-    except CliError as exc:
+    except (CliError, SiteConfigError) as exc:
         print(f"{PROG}: error: {exc.message}" + (f"; {exc.hint}" if exc.hint else ""), file=sys.stderr)
         return EXIT_USAGE
     except AuthoringError as exc:

@@ -293,7 +293,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: notify could not read {config_file} ({type(exc).__name__}); please report this", file=sys.stderr)
         return CONFIG
     redact: Redactor = options.redact
-    site_dir = Path(args.site) if args.site else _site_dir(config_file)
+    site_dir = Path(args.site) if args.site else options.site_dir or config_file.resolve().parent / "site"
     if args.resend_uncertain and args.settle_uncertain:
         print("error: --resend-uncertain and --settle-uncertain exclude each other", file=sys.stderr)
         return CONFIG
@@ -308,18 +308,6 @@ def run(args: argparse.Namespace) -> int:
     except Exception as exc:  # noqa: BLE001 - the contract: no traceback, ever
         print(redact(f"error: notify stopped unexpectedly ({type(exc).__name__}: {exc}); please report this"), file=sys.stderr)
         return FAILED
-
-
-def _site_dir(config_file: Path) -> Path:
-    from mkdocs.utils import yaml_load
-
-    try:
-        with config_file.open("rb") as fp:
-            raw = yaml_load(fp)
-        site_dir = raw.get("site_dir") or "site"
-    except Exception:  # noqa: BLE001 - load() already read it; fall back to MkDocs' default
-        site_dir = "site"
-    return config_file.resolve().parent / str(site_dir)
 
 
 def main(argv: list[str] | None = None) -> int:

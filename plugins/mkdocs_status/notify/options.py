@@ -17,13 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mkdocs.exceptions import ConfigurationError
-from mkdocs.utils import yaml_load
-
-from ..config import StatusConfig, build_settings
 from ..diagnostics import did_you_mean
 from ..l10n.languages import normalize
 from ..model import Settings
+from ..siteconfig import SiteConfigError, load_site_config
 from .transport import Policy, url_problem
 
 HTTP_KINDS = ("webhooks", "slack", "teams", "discord")
@@ -103,26 +100,7 @@ class NotifyOptions:
     use_directory_urls: bool = True
     warnings: list[str] = field(default_factory=list)
     redact: Redactor = field(default_factory=lambda: Redactor([]))
-
-
-def _plugin_options(raw: Mapping[str, Any]) -> dict[str, Any]:
-    plugins = raw.get("plugins")
-    entries: list[Any] = []
-    if isinstance(plugins, Mapping):
-        entries = [{k: v} for k, v in plugins.items()]
-    elif isinstance(plugins, list):
-        entries = plugins
-    for entry in entries:
-        if entry == "status":
-            return {}
-        if isinstance(entry, Mapping) and "status" in entry:
-            value = entry["status"]
-            if value is None:
-                return {}
-            if not isinstance(value, Mapping):
-                raise NotifyConfigError("plugins: status: its options must be a mapping")
-            return dict(value)
-    raise NotifyConfigError("the 'status' plugin is not listed under 'plugins:'; add it (see the README)")
+    site_dir: Path | None = None  # mkdocs.yml's site_dir, where the built site is
 
 
 def _markdown_extensions(value: Any) -> tuple[list[Any], dict[str, Any]]:
@@ -142,36 +120,16 @@ def load(config_file: Path, environ: Mapping[str, str] | None = None) -> NotifyO
     """Read mkdocs.yml (``!ENV`` and ``INHERIT`` work as in MkDocs) and the plugin's ``notify:``."""
     env = os.environ if environ is None else environ
     try:
-        with config_file.open("rb") as fp:
-            raw = yaml_load(fp)
-    except FileNotFoundError:
-        raise NotifyConfigError(f"{config_file}: no such file; pass the site's mkdocs.yml with -f") from None
-    except OSError as exc:
-        raise NotifyConfigError(f"{config_file}: cannot read it ({exc.strerror})") from None
-    except ConfigurationError as exc:
-        raise NotifyConfigError(f"{config_file}: {exc}") from None
-    if not isinstance(raw, Mapping):
-        raise NotifyConfigError(f"{config_file}: not a MkDocs configuration (expected a mapping)")
-    options = _plugin_options(raw)
-    cfg = StatusConfig()
-    cfg.load_dict(options)
-    failed, _warnings = cfg.validate()
-    if failed:
-        key, exc = failed[0]
-        raise NotifyConfigError(f"{config_file}: plugins: status: {key}: {exc}")
-    try:
-        settings = build_settings(cfg, site_name=str(raw.get("site_name") or ""), site_url=raw.get("site_url") or None,
-                                  description=str(raw.get("site_description") or ""))
-    except ConfigurationError as exc:
-        raise NotifyConfigError(f"{config_file}: {exc}") from None
-    notify = cfg["notify"] or {}
-    policy, channels, problems, warnings = parse_notify(notify, settings, env)
-    names, configs = _markdown_extensions(raw.get("markdown_extensions"))
-    base = config_file.resolve().parent
-    return NotifyOptions(config_file=config_file, settings=settings, incidents_dir=(base / str(cfg["incidents_dir"])).resolve(),
+        site = load_site_config(config_file)
+    except SiteConfigError as exc:
+        raise NotifyConfigError(str(exc)) from None
+    notify = site.options["notify"] or {}
+    policy, channels, problems, warnings = parse_notify(notify, site.settings, env)
+    names, configs = _markdown_extensions(site.markdown_extensions)
+    return NotifyOptions(config_file=config_file, settings=site.settings, incidents_dir=site.incidents_dir,
                          channels=channels, policy=policy, markdown_extensions=names, markdown_configs=configs,
-                         problems=problems, warnings=warnings, use_directory_urls=raw.get("use_directory_urls", True) is not False,
-                         redact=Redactor(secrets_of(notify, env)))
+                         problems=problems, warnings=warnings, use_directory_urls=site.use_directory_urls,
+                         site_dir=site.site_dir or site.base / "site", redact=Redactor(secrets_of(notify, env)))
 
 
 def secrets_of(notify: Any, env: Mapping[str, str]) -> list[str]:
