@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -49,15 +49,15 @@ from .authoring import (
     update_components,
     with_ids,
 )
+from .checks import site_problems
 from .diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
 from .drafts import INFO, draft_notes, split_drafts
 from .model import IMPACTS, INCIDENT, MAINTENANCE, RESOLVED_STATUSES
 from .parse.attributes import fresh_id, render_block
 from .parse.dates import DateError, parse_datetime
-from .parse.incident import ParseSettings, SourceFile, check_against_now, parse_incident, parse_site_incidents
-from .site import HOST_FILES
+from .parse.incident import ParseSettings, SourceFile, check_against_now, duplicate_id, parse_incident, parse_site_incidents
 from .siteconfig import Site, SiteConfigError, build_now, load_site_config
-from .sources import discover, display_path, find, read_sources, skip_reason
+from .sources import discover, find, read_sources, skip_reason
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 PROG = "mkdocs-status"
@@ -517,35 +517,6 @@ def cmd_ids(args: argparse.Namespace) -> int:
 # -- check ---------------------------------------------------------------------------------
 
 
-def site_problems(site: Site, ids: Iterable[str]) -> list[Diagnostic]:
-    """Problems of the site as a whole: site_url, incidents_dir inside docs_dir, hand-written pages that clash."""
-    from .config import bidi_warnings
-
-    shown = display_path(site.config_file, Path.cwd())
-    out: list[Diagnostic] = bidi_warnings(site.config_file, shown)
-    if not site.settings.site_url:
-        out.append(Diagnostic(shown, 0, ERROR, "site_url is not set; feeds, the iCal calendar and the JSON API need absolute links",
-                              "add 'site_url: https://status.example.com/' to mkdocs.yml"))
-    if site.incidents_dir == site.docs_dir or site.docs_dir in site.incidents_dir.parents:
-        out.append(Diagnostic(shown, 0, ERROR, f"incidents_dir '{site.incidents_dir_setting}' lies inside docs_dir",
-                              "move the incidents next to mkdocs.yml so MkDocs does not publish them as pages"))
-    if site.docs_dir.is_dir():
-        ids = list(ids)
-        # The history's year pages: the years the recommended file names (YYYY-MM-DD-…) begin with.
-        years = sorted({i[:4] for i in ids if re.match(r"\d{4}-", i)})
-        for planned in site.links.planned_paths(ids, years):
-            if planned == HOST_FILES[0]:
-                continue  # a hand-written _headers is kept: the build adds its rules after the site's own
-            # MkDocs publishes a hand-written README.md as its folder's index page.
-            readme = [planned[: -len("index.md")] + "README.md"] if planned.endswith("index.md") else []
-            for rel in [planned, *readme]:
-                path = site.docs_dir / rel
-                if path.is_file():
-                    out.append(Diagnostic(site.show(path), 0, ERROR, "this hand-written file would be replaced by a page the status plugin generates",
-                                          "rename or remove it"))
-    return out
-
-
 PARALLEL_FROM = 300  # files; below this, starting workers costs more than it saves
 
 
@@ -563,8 +534,7 @@ def check_sources(sources: list[SourceFile], settings: ParseSettings, now: dt.da
     duplicates: list[Diagnostic] = []
     for f in sources:
         if f.stem in first:
-            duplicates.append(Diagnostic(f.source, 1, ERROR, f"duplicate incident id '{f.stem}' (also {first[f.stem].source})",
-                                         "ids are file names and must be unique across subfolders; rename one"))
+            duplicates.append(duplicate_id(f.source, f.stem, first[f.stem].source))
         else:
             first[f.stem] = f
     unique = list(first.values())
@@ -625,8 +595,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         others = {p.stem: p for p in all_files if p.resolve() not in chosen}
         for path in paths:
             if path.stem in others:
-                problems.append(Diagnostic(site.show(path), 1, ERROR, f"duplicate incident id '{path.stem}' (also {site.show(others[path.stem])})",
-                                           "ids are file names and must be unique across subfolders; rename one"))
+                problems.append(duplicate_id(site.show(path), path.stem, site.show(others[path.stem])))
     else:
         paths = all_files
         problems += found.warnings(site.base)

@@ -16,6 +16,7 @@ import datetime as dt
 import gc
 import html
 import logging
+import os
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -31,7 +32,8 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler, get_build_datetime
 
 from . import api, badges, feeds, hosting, ical
-from .config import StatusConfig, bidi_warnings, build_settings
+from .checks import config_problems
+from .config import StatusConfig, build_settings
 from .diagnostics import ERROR
 from .drafts import INFO
 from .l10n.languages import material_language
@@ -39,6 +41,7 @@ from .markdown import Renderer, remote_media_warnings
 from .model import Settings, StatusSite
 from .pages import BuildData, PageRenderer, PageView, icon_css, page_anchors, page_meta, search_html
 from .site import SKIP_TARGET, Links, PagePlan
+from .siteconfig import Site
 from .sources import load_site
 from .staging import Staging
 
@@ -119,19 +122,10 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         for key in ("site_name", "site_description"):
             if config[key] and not isinstance(config[key], Markup):
                 config[key] = Markup(html.escape(str(config[key])))
-        if not config.site_url:
-            raise PluginError("status: set 'site_url' in mkdocs.yml (e.g. https://status.example.com/): "
-                              "feeds, the iCal calendar and the JSON API need absolute links")
         base = Path(config.config_file_path or ".").resolve().parent
         self.base = base
-        if config.config_file_path:
-            for d in bidi_warnings(Path(config.config_file_path), Path(config.config_file_path).name):
-                log.warning(d.format(with_level=False))
         self.incidents_dir = (base / self.config.incidents_dir).resolve()
-        docs = Path(config.docs_dir).resolve()
-        if self.incidents_dir == docs or docs in self.incidents_dir.parents:
-            raise PluginError(f"status: incidents_dir '{self.config.incidents_dir}' lies inside docs_dir '{config.docs_dir}'; "
-                              "move the incidents next to mkdocs.yml so MkDocs does not publish them as pages")
+        self._check_config(config)
         self.now: dt.datetime = self.settings.clock or get_build_datetime()
         if str(TEMPLATES) not in config.theme.dirs:
             position = 1 if config.theme.custom_dir else 0
@@ -158,6 +152,20 @@ class StatusPlugin(BasePlugin[StatusConfig]):
             else:
                 log.info(f"status: cannot write beside {staging.site_dir}; building in place, as MkDocs does")
         return config
+
+    def _check_config(self, config: MkDocsConfig) -> None:
+        """The site-level checks of mkdocs.yml (:func:`checks.config_problems`): warnings logged, errors raised."""
+        config_file = Path(config.config_file_path or os.devnull)  # no file: nothing to read for bidi controls
+        site = Site(config_file=config_file, base=self.base, settings=self.settings, incidents_dir=self.incidents_dir,
+                    docs_dir=Path(config.docs_dir).resolve(), use_directory_urls=config.use_directory_urls,
+                    incidents_dir_setting=str(self.config.incidents_dir))
+        problems = config_problems(site, config_file.name)
+        for d in problems:
+            if d.level != ERROR:
+                log.warning(d.format(with_level=False))
+        errors = [f"{d.message}; {d.hint}" for d in problems if d.level == ERROR]
+        if errors:
+            raise PluginError("status: " + "\n".join(errors))
 
     def _default_language(self, config: MkDocsConfig) -> None:
         """404.html and hand-written pages in the site's default language, as the generated ones.

@@ -674,6 +674,12 @@ class SourceFile:
     text: str
 
 
+def duplicate_id(source: str, iid: str, other: str) -> Diagnostic:
+    """The error for a second file with an id already taken by ``other`` (ids are file names)."""
+    return Diagnostic(source, 1, "error", f"duplicate incident id '{iid}' (also {other})",
+                      "ids are file names and must be unique across subfolders; rename one")
+
+
 def parse_site_incidents(files: Iterable[SourceFile], settings: ParseSettings, now: dt.datetime | None = None) -> tuple[list[Incident], list[Diagnostic]]:
     """Parse every file, check ids are unique, and order incidents newest first."""
     incidents: list[Incident] = []
@@ -681,8 +687,7 @@ def parse_site_incidents(files: Iterable[SourceFile], settings: ParseSettings, n
     seen: dict[str, str] = {}
     for f in files:
         if f.stem in seen:
-            diagnostics.append(Diagnostic(f.source, 1, "error", f"duplicate incident id '{f.stem}' (also {seen[f.stem]})",
-                                          "ids are file names and must be unique across subfolders; rename one"))
+            diagnostics.append(duplicate_id(f.source, f.stem, seen[f.stem]))
             continue
         seen[f.stem] = f.source
         incident, diags = parse_incident(f.source, f.stem, f.text, settings)
