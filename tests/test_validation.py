@@ -146,6 +146,19 @@ def test_incidents_inside_docs_dir_are_an_error(make_site):
     assert "Traceback" not in result.stderr
 
 
+def test_build_and_check_say_the_same_about_a_site_without_site_url_and_incidents_in_docs(make_site):
+    site = make_site(incidents_dir="docs/incidents")
+    del site.config["site_url"]
+    site.write_config()
+    build = run_build(site.root)
+    check = subprocess.run([sys.executable, "-m", "mkdocs_status.cli", "check"], cwd=site.root, capture_output=True, text=True,
+                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=False)
+    assert build.returncode == 1 and check.returncode == 1
+    for message in ("site_url is not set; feeds, the iCal calendar and the JSON API need absolute links",
+                    "incidents_dir 'docs/incidents' lies inside docs_dir"):
+        assert message in build.stderr and message in check.stdout  # both errors at once, in the same words
+
+
 @pytest.mark.parametrize("name", ["history.md", "README.md"])  # MkDocs publishes README.md as index.html
 def test_hand_written_page_that_would_be_replaced_is_an_error(make_site, name: str):
     site = make_site()
