@@ -311,7 +311,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m mkdocs_status.notify``: the subcommand on its own, until cli.py wires it in."""
+    """``python -m mkdocs_status.notify``: the subcommand on its own (``mkdocs-status notify`` is the same)."""
     parser = argparse.ArgumentParser(prog="mkdocs-status notify", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_arguments(parser)
     return run(parser.parse_args(argv))
