@@ -34,8 +34,8 @@ def readable_paths(links: Links) -> list[str]:
     out = [f"{API_ROOT}*"]
     for lang in settings.language_codes:
         out += [links.feed(lang, name) for name in LANGUAGE_FEEDS] + [links.ical(lang)]
-        for comp in settings.components:
-            out += [links.feed(lang, name, comp.id) for name in COMPONENT_FEEDS]
+        for cid in settings.subject_ids():  # components' and groups' feeds
+            out += [links.feed(lang, name, cid) for name in COMPONENT_FEEDS]
     return out
 
 

@@ -537,6 +537,7 @@ class _FileParser:
             ended_at=header["ended_at"],  # type: ignore[arg-type]
             scheduled_for=header["scheduled_for"],  # type: ignore[arg-type]
             scheduled_until=header["scheduled_until"],  # type: ignore[arg-type]
+            extra={"lines": {key: value.line for key, value in fm.items()}},  # front matter lines, for the timeline's messages
         )
 
     def updates(self, drafts: list[_Draft]) -> list[Update]:
