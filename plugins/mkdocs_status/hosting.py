@@ -34,8 +34,8 @@ def readable_paths(links: Links) -> list[str]:
     out = [f"{API_ROOT}*"]
     for lang in settings.language_codes:
         out += [links.feed(lang, name) for name in LANGUAGE_FEEDS] + [links.ical(lang)]
-        for cid in [*(comp.id for comp in settings.components), *(group.id for group in settings.groups)]:
-            out += [links.feed(lang, name, cid) for name in COMPONENT_FEEDS]  # groups have their pages and feeds too
+        for cid in settings.subject_ids():  # components' and groups' feeds
+            out += [links.feed(lang, name, cid) for name in COMPONENT_FEEDS]
     return out
 
 
