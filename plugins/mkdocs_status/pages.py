@@ -27,7 +27,7 @@ from .history import HistoryPieces
 from .l10n import strings
 from .l10n.catalogs import translations
 from .l10n.dates import date_text, duration_text, instant_parts, instant_text, month_text, percent_text, relative_text
-from .markdown import Renderer
+from .markdown import Renderer, relink
 from .model import INCIDENT, Component, Group, Incident, StatusSite, Update, component_rank
 from .notices import NoticePieces
 from .site import (
@@ -152,6 +152,7 @@ class BuildData:
         self.times: dict[tuple[dt.datetime, dt.timedelta | None, str], Markup] = {}
         self.heads: dict[tuple[str, str, str], str] = {}
         self.navs: dict[tuple[str, str, str], Markup] = {}
+        self.bodies: dict[tuple[str, str, str], Markup] = {}  # (text, incident page, folder) -> its body there
         self.urls: dict[tuple[str, str], str] = {}  # (site path, PageView._links_from) -> relative link
         self.incident_prefixes = tuple(f"{lang.prefix}incidents/" for lang in self.settings.languages)
         self.bar_labels: dict[tuple[str, str], list[str]] = {}  # (component, language) -> each day's tooltip
@@ -202,6 +203,7 @@ class PageView(HistoryPieces, NoticePieces):
         # same: those in one folder, and incident pages each in a folder named by their id under
         # the same parent (no shared page lives under incidents/).
         folder = page_url.rsplit("/", 1)[0] if "/" in page_url else ""
+        self._folder = folder
         parent, _, last = folder.rpartition("/")
         self._links_from = f"{parent}/*" if plan.kind == INCIDENT_PAGE and last == plan.key else folder
         self._urls: dict[str, str] = {}
@@ -511,7 +513,7 @@ class PageView(HistoryPieces, NoticePieces):
         if chosen is None:
             body, lang, notes = Markup(""), self.lang, Markup("")
         else:
-            body, lang, notes = Markup(self.data.renderer.render(chosen.text)), chosen.lang, self.notices_html(chosen)
+            body, lang, notes = self.body_html(incident, chosen.text), chosen.lang, self.notices_html(chosen)
         return UpdateView(
             anchor=update_anchor(update),
             icon=self.icon(update.kept),
@@ -523,6 +525,18 @@ class PageView(HistoryPieces, NoticePieces):
             changes_html=self.changes_html(incident, update),
             automatic=update.automatic,
         )
+
+    def body_html(self, incident: Incident, text: str) -> Markup:
+        """An update's text rendered once, its relative links (written as read on the incident
+        page, PRODUCT §7) rewritten for this page's folder once per (text, folder)."""
+        html = self.data.renderer.render(text)
+        if 'href="' not in html and 'src="' not in html:
+            return Markup(html)
+        key = (text, self.links.incident(self.lang, incident), self._folder)
+        out = self.data.bodies.get(key)
+        if out is None:
+            out = self.data.bodies[key] = Markup(relink(html, key[1], self.page_url))
+        return out
 
     def changes_html(self, incident: Incident, update: Update) -> Markup:
         """``Voice: Major outage → Partial outage`` for each component the update changed or named."""
