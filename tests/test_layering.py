@@ -4,6 +4,8 @@ MkDocs, Jinja and the clock: it is given ``now`` and can be reused without a bui
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "plugins" / "mkdocs_status"
@@ -16,7 +18,7 @@ CLOCK = {"datetime.now", "datetime.utcnow", "datetime.today", "date.today", "tim
 
 def core_files() -> list[Path]:
     out: list[Path] = []
-    for name in CORE:
+    for name in (*CORE, "build"):
         folder = PACKAGE / name
         out += sorted(folder.rglob("*.py")) if folder.is_dir() else [PACKAGE / f"{name}.py"]
     return out
@@ -61,3 +63,14 @@ def test_the_layering_check_names_file_and_line_of_a_violation():
     text = "import datetime as dt\nfrom jinja2 import Markup\n\nNOW = dt.datetime.now()\nfrom time import time\n"
     assert problems(PACKAGE / "model.py", text) == ["mkdocs_status/model.py:2: imports jinja2", "mkdocs_status/model.py:4: reads the clock (dt.datetime.now)",
                                                      "mkdocs_status/model.py:5: imports a clock reading (time.time)"]
+
+
+def test_core_modules_and_the_build_facts_load_without_mkdocs_or_jinja():
+    """Transitively too: importing a core module (or build.py, which api and badges read) pulls in no template engine."""
+    modules = [f"mkdocs_status.{name}" for name in (*CORE, "build")]
+    code = ("import importlib, sys\n"
+            f"for m in {modules!r}: importlib.import_module(m)\n"
+            "print(sorted({n.split('.')[0] for n in sys.modules} & {'mkdocs', 'jinja2'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": str(PACKAGE.parent), "PATH": ""})
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr

@@ -84,7 +84,7 @@ from .model import Incident, Update
 from .site import choose_text, choose_title, localized
 
 if TYPE_CHECKING:
-    from .pages import BuildData
+    from .build import BuildData
 
 LIMIT = 50  # Statuspage lists the 50 newest incidents and maintenances
 INDICATOR_DESCRIPTIONS = {
