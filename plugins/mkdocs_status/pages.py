@@ -440,7 +440,7 @@ class PageView(HistoryPieces, NoticePieces):
 
     def body_html(self, incident: Incident, text: str) -> Markup:
         """An update's text rendered once, its relative links (written as read on the incident
-        page, PRODUCT §7) rewritten for this page's folder once per (text, folder)."""
+        page, as the README says) rewritten for this page's folder once per (text, folder)."""
         html = self.data.renderer.render(text)
         if 'href="' not in html and 'src="' not in html:
             return Markup(html)
