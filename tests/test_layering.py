@@ -74,3 +74,10 @@ def test_core_modules_and_the_build_facts_load_without_mkdocs_or_jinja():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={"PYTHONPATH": str(PACKAGE.parent), "PATH": ""})
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_the_importer_finds_a_slug_without_loading_mkdocs_config():
+    code = "import sys, mkdocs_status.importer\nprint(sorted(n for n in sys.modules if n.startswith('mkdocs.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": str(PACKAGE.parent), "PATH": ""})
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
