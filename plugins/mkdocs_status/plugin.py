@@ -31,13 +31,14 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler, get_build_datetime
 
 from . import api, badges, feeds, hosting, ical
+from .build import BuildData
 from .config import StatusConfig, bidi_warnings, build_settings
 from .diagnostics import ERROR
 from .drafts import INFO
 from .l10n.languages import material_language
 from .markdown import Renderer, remote_media_warnings
 from .model import Settings, StatusSite
-from .pages import BuildData, PageRenderer, PageView, icon_css, page_anchors, page_meta, search_html
+from .pages import PageRenderer, PageView, icon_css, page_anchors, page_meta, search_html
 from .site import SKIP_TARGET, Links, PagePlan
 from .sources import load_site
 from .staging import Staging
