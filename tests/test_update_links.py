@@ -63,6 +63,20 @@ Løst.
 WRITTEN = ("history/", "2026-11-09-login/", "../../assets/graph.png", "../../", "2026-11-21-calls/")
 
 
+SITE_URLS: dict[Path, str] = {}  # each built site's site_url
+
+
+class _All(HTMLParser):
+    """Every href and src of a fragment."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [v for k, v in attrs if k in ("href", "src") and v]
+
+
 class _Links(HTMLParser):
     """Every href and src inside an update's text (``.status-update__body``)."""
 
@@ -97,7 +111,9 @@ def _build(tmp: Path, site_url: str) -> Path:
 
 @pytest.fixture(scope="module", params=["https://status.example.com/", "https://example.com/team/status/"])
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build(tmp_path_factory.mktemp("links"), request.param)
+    site = _build(tmp_path_factory.mktemp("links"), request.param)
+    SITE_URLS[site] = request.param
+    return site
 
 
 def _target(site: Path, page: Path, href: str) -> Path:
@@ -150,3 +166,17 @@ def test_a_fragment_link_elsewhere_points_at_the_incident_page():
     assert relink(html, "incidents/a/", "components/voice/") == \
         '<a href="../../incidents/a/#top">t</a><a href="https://x.example/">x</a><a href="/abs/">a</a>'
     assert relink(html, "incidents/a/", "incidents/a/") == html
+
+
+def test_feeds_make_the_links_absolute_from_the_incident_page(built: Path):
+    import feedparser
+
+    site_url = SITE_URLS[built]
+    for feed, prefix in (("history.atom", ""), ("nb/history.atom", "nb/")):
+        parsed = feedparser.parse((built / feed).read_text(encoding="utf-8"))
+        entry = next(e for e in parsed.entries if "2026-11-21-calls" in e.link)
+        parser = _All()
+        parser.feed(entry.content[0].value)
+        hrefs = parser.found
+        assert f"{site_url}{prefix}history/" in hrefs, hrefs
+        assert f"{site_url}{prefix}incidents/2026-11-09-login/" in hrefs, hrefs
