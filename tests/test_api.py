@@ -22,9 +22,9 @@ from mkdocs.config import load_config
 
 from conftest import API_FIXTURE, API_FIXTURE_EPOCH
 from mkdocs_status import api
+from mkdocs_status.build import BuildData
 from mkdocs_status.markdown import Renderer
 from mkdocs_status.model import Component, Group, Incident, Language, Settings, StatusSite
-from mkdocs_status.pages import BuildData
 from mkdocs_status.parse.incident import ParseSettings, parse_incident
 from mkdocs_status.site import Links
 

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from mkdocs_status import badges
+from mkdocs_status.build import BuildData
 from mkdocs_status.markdown import Renderer
 from mkdocs_status.model import Component, Group, Language, Settings, StatusSite
-from mkdocs_status.pages import BuildData
 from mkdocs_status.site import Links
 
 SVG = "{http://www.w3.org/2000/svg}"

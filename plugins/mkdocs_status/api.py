@@ -84,7 +84,7 @@ from .model import Incident, Update
 from .site import choose_text, choose_title, localized
 
 if TYPE_CHECKING:
-    from .pages import BuildData
+    from .build import BuildData
 
 LIMIT = 50  # Statuspage lists the 50 newest incidents and maintenances
 INDICATOR_DESCRIPTIONS = {
@@ -98,11 +98,6 @@ INDICATOR_DESCRIPTIONS = {
 # indicator "minor" with a degraded_performance component reads "Partially Degraded Service"),
 # else an incident's minor impact alone.
 DEGRADED_DESCRIPTION = "Partially Degraded Service"
-# The enums clients check, exactly as Statuspage spells them.
-COMPONENT_STATUSES = ("operational", "under_maintenance", "degraded_performance", "partial_outage", "major_outage")
-INCIDENT_STATUSES = ("investigating", "identified", "monitoring", "resolved", "postmortem")
-MAINTENANCE_STATUSES = ("scheduled", "in_progress", "verifying", "completed")
-IMPACTS = ("none", "minor", "major", "critical", "maintenance")
 INDICATORS = tuple(INDICATOR_DESCRIPTIONS)
 # Our status words Statuspage has no word for: a cancelled maintenance is reported completed.
 STATUS_WORD = {"cancelled": "completed"}

@@ -23,7 +23,7 @@ from .l10n.catalogs import N_, translations
 from .site import component_label, localized
 
 if TYPE_CHECKING:
-    from .pages import BuildData
+    from .build import BuildData
 
 LABEL_COLOUR = "#555"
 # The light-scheme colours of assets/status.css.

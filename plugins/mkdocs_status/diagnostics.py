@@ -57,14 +57,6 @@ class Diagnostics:
         return [d for d in self.items if d.level == WARNING]
 
 
-class StatusError(Exception):
-    """Raised by adapters (plugin, CLI) when diagnostics contain errors."""
-
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        self.diagnostics = diagnostics
-        super().__init__("\n".join(d.format() for d in diagnostics))
-
-
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ``(did you mean 'x'?)`` suffix, or an empty string."""
     choices = list(choices)

@@ -1,6 +1,6 @@
 """Groups of components as subjects of their own: a page, a 90-day bar, uptime, a badge, a feed.
 
-A group's status at each instant is its worst member's (PRODUCT.md §3, §7): its stretches are
+A group's status at each instant is its worst member's: its stretches are
 all its members' stretches together, and the same timeline functions that make a component's
 day bars and uptime (``timeline.day_bars``, ``timeline.uptime``, which take the worst status
 of overlapping stretches) make the group's. Pure: no MkDocs, no clock.

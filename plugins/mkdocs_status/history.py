@@ -14,8 +14,8 @@ from markupsafe import Markup, escape
 from .site import HISTORY, HISTORY_YEAR
 
 if TYPE_CHECKING:
+    from .build import BuildData
     from .model import Incident
-    from .pages import BuildData
     from .site import Links, PagePlan
 
 

@@ -32,7 +32,6 @@ from typing import Any
 
 from . import __version__
 from .authoring import NewFile, render_file, render_update, safe_body, slugify, stamp, unique_id, yaml_scalar
-from .config import slugify as config_slugify
 from .model import COMPONENT_STATUSES, IMPACTS, INCIDENT, INCIDENT_STATUSES, MAINTENANCE, MAINTENANCE_STATUSES, Settings, component_rank
 from .parse.dates import MAX_YEAR, MIN_YEAR
 
@@ -452,6 +451,11 @@ def safe_shortlink(link: str) -> str:
     return urllib.parse.quote(link, safe=":/?&=+@!$,;~*'()[]%-._")
 
 
+def group_slug(name: str) -> str:
+    """The id a new group gets from its name: the slug incident and component ids get."""
+    return slugify(name, fallback="group")
+
+
 @dataclass(frozen=True)
 class NewComponent:
     """A Statuspage component with no counterpart in mkdocs.yml: the id the import gives it."""
@@ -501,8 +505,8 @@ class ComponentMap:
             return sp_group_id
         if not name:
             return None
-        if config_slugify(name) in self.group_ids:
-            return config_slugify(name)
+        if group_slug(name) in self.group_ids:
+            return group_slug(name)
         return self.groups_by_name.get(name.casefold())
 
     def resolve(self, comp: SPComponent, shown: str = "") -> str:
@@ -540,9 +544,9 @@ class ComponentMap:
         group_id = our_group
         if group_name and not our_group:
             if group_name not in self.new_groups:
-                self.new_groups[group_name] = self._allocate(config_slugify(group_name))
+                self.new_groups[group_name] = self._allocate(group_slug(group_name))
             group_id = self.new_groups[group_name]
-        cid = self._allocate(slugify(comp.name, fallback=comp.id.lower()), config_slugify(group_name) if group_name else None)
+        cid = self._allocate(slugify(comp.name, fallback=comp.id.lower()), group_slug(group_name) if group_name else None)
         self.new[comp.id] = NewComponent(cid, comp.name, comp.description, comp.created, group_name, group_id, bool(our_group))
         return cid
 

@@ -13,11 +13,12 @@ video and audio from http(s) URLs are kept. Links (``<a href>``) are not request
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import markdown as md
 import nh3
@@ -224,6 +225,40 @@ def absolute_links(html: str, base: str) -> str:
         if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url):
             return m.group(0)
         return f'{m.group(1)}="{urljoin(base, url)}"'
+
+    return _LINK.sub(fix, html)
+
+
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _from_folder(target: str, folder: str) -> str:
+    """The site path ``target`` (``/history/``, ``/incidents/x/#u``) as a link from a page in ``folder``."""
+    parts = urlsplit(target)
+    rel = posixpath.relpath(parts.path, folder)
+    if parts.path.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    query = f"?{parts.query}" if parts.query else ""
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    return rel + query + fragment
+
+
+def relink(html: str, base: str, page: str) -> str:
+    """Rendered text written on the page at ``base`` (a site path such as ``incidents/x/``), its
+    relative ``href``/``src`` rewritten for the page at ``page`` so they still reach the same files.
+
+    Links with a scheme, protocol-relative and root-relative ones stay as they are.
+    """
+    base_dir = "/" + base.rsplit("/", 1)[0] + "/" if "/" in base else "/"
+    page_dir = "/" + page.rsplit("/", 1)[0] if "/" in page else "/"
+    if base_dir.rstrip("/") == page_dir.rstrip("/"):
+        return html
+
+    def fix(m: re.Match[str]) -> str:
+        url = m.group(2)
+        if not url or url.startswith("/") or _SCHEME.match(url):
+            return m.group(0)
+        return f'{m.group(1)}="{_from_folder(urljoin("/" + base, url), page_dir)}"'
 
     return _LINK.sub(fix, html)
 

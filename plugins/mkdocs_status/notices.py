@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
+    from .build import BuildData
     from .model import Incident, Update
-    from .pages import BuildData, UpdateView
+    from .pages import UpdateView
 
 
 class NoticePieces:

@@ -11,8 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote
@@ -22,13 +21,13 @@ from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
 
 from . import timeline
-from .groups import group_incidents, group_segments, group_subject
+from .build import BuildData, ComponentFacts, GroupFacts
 from .history import HistoryPieces
 from .l10n import strings
 from .l10n.catalogs import translations
 from .l10n.dates import date_text, duration_text, instant_parts, instant_text, month_text, percent_text, relative_text
-from .markdown import Renderer
-from .model import INCIDENT, Component, Group, Incident, StatusSite, Update, component_rank
+from .markdown import relink
+from .model import INCIDENT, Incident, Update, component_rank
 from .notices import NoticePieces
 from .site import (
     COMPONENT_PAGE,
@@ -40,7 +39,6 @@ from .site import (
     LANGUAGE_FEEDS,
     OVERVIEW,
     Chosen,
-    Links,
     PagePlan,
     change_text,
     choose_text,
@@ -50,26 +48,6 @@ from .site import (
     notices,
     update_anchor,
 )
-
-
-@dataclass
-class ComponentFacts:
-    """Per-component facts computed once per build and shared by every language."""
-
-    component: Component
-    status: str
-    bars: list[timeline.DayBar]
-    uptime_30: float | None
-    uptime_90: float | None
-    incidents: list[Incident] = field(default_factory=list)
-
-
-@dataclass
-class GroupFacts(ComponentFacts):
-    """A group's facts: ``component`` stands for the group (see groups.group_subject), plus its members."""
-
-    group: Group | None = None
-    members: list[ComponentFacts] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -120,71 +98,6 @@ class IncidentPageView:
     updates_html: Markup  # the updates as the page lists them (``<li>`` each), newest first
 
 
-class BuildData:
-    """Everything derived from (site, now) that the pages share, computed once."""
-
-    def __init__(self, site: StatusSite, now: dt.datetime, links: Links, renderer: Renderer) -> None:
-        self.site = site
-        self.settings = site.settings
-        self.now = now
-        self.links = links
-        self.renderer = renderer
-        self.overview = timeline.overview(site, now)
-        tz = self.settings.timezone
-        by_component: dict[str, list[Incident]] = defaultdict(list)
-        for incident in site.incidents:
-            for cid in incident.affected:
-                by_component[cid].append(incident)
-        self.components: dict[str, ComponentFacts] = {
-            comp.id: ComponentFacts(comp, self.overview.component_status[comp.id], *self._timeline(self.overview.segments.get(comp.id, []), comp),
-                                    incidents=by_component.get(comp.id, []))
-            for comp in self.settings.components}
-        # A group's status, bar and uptime: its worst member's at each instant, by the same functions.
-        self.groups: dict[str, GroupFacts] = {}
-        for group in self.settings.groups:
-            subject = group_subject(site, group)
-            self.groups[group.id] = GroupFacts(subject, self.overview.group_status[group.id], *self._timeline(group_segments(self.overview, group), subject),
-                                               incidents=group_incidents(site, group), group=group,
-                                               members=[self.components[cid] for cid in group.components])
-        self.past_days = timeline.past_days(site, now)
-        # Instants as pages show them, per language: the same instant appears on the incident
-        # page, in listings and in the search text.
-        self.times: dict[tuple[dt.datetime, dt.timedelta | None, str], Markup] = {}
-        self.heads: dict[tuple[str, str, str], str] = {}
-        self.navs: dict[tuple[str, str, str], Markup] = {}
-        self.urls: dict[tuple[str, str], str] = {}  # (site path, PageView._links_from) -> relative link
-        self.incident_prefixes = tuple(f"{lang.prefix}incidents/" for lang in self.settings.languages)
-        self.bar_labels: dict[tuple[str, str], list[str]] = {}  # (component, language) -> each day's tooltip
-        # (incident, language) -> its listing row around the link to it, and its title
-        self.rows: dict[tuple[str, str], tuple[str, str]] = {}
-        self.titles: dict[tuple[str, str], Markup] = {}
-        self.partials: PageRenderer | None = None  # set by the PageRenderer that renders the pages
-        self.months = timeline.by_month(site.incidents, tz)
-        self._changes: dict[tuple[str, int], dict[str, tuple[timeline.Change, ...]]] = {}
-        # What the builds at the next window edges would say, for pages read between builds.
-        self.flips = [(edge, timeline.state_at(site, self.overview.segments, edge)) for edge in timeline.window_edges(site, now)]
-        self.years = links.years(site)
-
-    def changes(self, incident: Incident, update: Update) -> tuple[timeline.Change, ...]:
-        """What an update did to the components (worked out once per incident and number of updates)."""
-        key = (incident.id, len(incident.updates))
-        found = self._changes.get(key)
-        if found is None:
-            found = self._changes[key] = timeline.changes_by_update(incident)
-        return found.get(update.key, ())
-
-    def future(self, m: Incident, edge: dt.datetime) -> Incident:
-        """A maintenance as the build at ``edge`` would have it (with the automatic update it posts)."""
-        return timeline.with_automatic_updates(StatusSite(self.settings, (m,)), edge).incidents[0]
-
-
-    def _timeline(self, segs: list[timeline.Segment], subject: Component) -> tuple[list[timeline.DayBar], float | None, float | None]:
-        """The 90-day bar and the 30- and 90-day uptime of a component (or group) from its stretches."""
-        tz, since = self.settings.timezone, subject.start_date
-        return (timeline.day_bars(segs, self.now, tz, 90, since), timeline.uptime(segs, self.now, tz, 30, since),
-                timeline.uptime(segs, self.now, tz, 90, since))
-
-
 class PageView(HistoryPieces, NoticePieces):
     """What a template needs to show one page in one language."""
 
@@ -202,6 +115,7 @@ class PageView(HistoryPieces, NoticePieces):
         # same: those in one folder, and incident pages each in a folder named by their id under
         # the same parent (no shared page lives under incidents/).
         folder = page_url.rsplit("/", 1)[0] if "/" in page_url else ""
+        self._folder = folder
         parent, _, last = folder.rpartition("/")
         self._links_from = f"{parent}/*" if plan.kind == INCIDENT_PAGE and last == plan.key else folder
         self._urls: dict[str, str] = {}
@@ -511,7 +425,7 @@ class PageView(HistoryPieces, NoticePieces):
         if chosen is None:
             body, lang, notes = Markup(""), self.lang, Markup("")
         else:
-            body, lang, notes = Markup(self.data.renderer.render(chosen.text)), chosen.lang, self.notices_html(chosen)
+            body, lang, notes = self.body_html(incident, chosen.text), chosen.lang, self.notices_html(chosen)
         return UpdateView(
             anchor=update_anchor(update),
             icon=self.icon(update.kept),
@@ -523,6 +437,18 @@ class PageView(HistoryPieces, NoticePieces):
             changes_html=self.changes_html(incident, update),
             automatic=update.automatic,
         )
+
+    def body_html(self, incident: Incident, text: str) -> Markup:
+        """An update's text rendered once, its relative links (written as read on the incident
+        page, as the README says) rewritten for this page's folder once per (text, folder)."""
+        html = self.data.renderer.render(text)
+        if 'href="' not in html and 'src="' not in html:
+            return Markup(html)
+        key = (text, self.links.incident(self.lang, incident), self._folder)
+        out = self.data.bodies.get(key)
+        if out is None:
+            out = self.data.bodies[key] = Markup(relink(html, key[1], self.page_url))
+        return out
 
     def changes_html(self, incident: Incident, update: Update) -> Markup:
         """``Voice: Major outage → Partial outage`` for each component the update changed or named."""

@@ -32,6 +32,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler, get_build_datetime
 
 from . import api, badges, feeds, hosting, ical
+from .build import BuildData
 from .checks import config_problems
 from .config import StatusConfig, build_settings
 from .diagnostics import ERROR
@@ -39,7 +40,7 @@ from .drafts import INFO
 from .l10n.languages import material_language
 from .markdown import Renderer, remote_media_warnings
 from .model import Settings, StatusSite
-from .pages import BuildData, PageRenderer, PageView, icon_css, page_anchors, page_meta, search_html
+from .pages import PageRenderer, PageView, icon_css, page_anchors, page_meta, search_html
 from .site import SKIP_TARGET, Links, PagePlan
 from .siteconfig import Site
 from .sources import load_site

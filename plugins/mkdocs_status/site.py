@@ -1,6 +1,6 @@
 """Plans every generated output: where each page and data file lives, per language.
 
-One place knows the site's URL scheme (PRODUCT.md §4), so pages, feeds, the API
+One place knows the site's URL scheme, so pages, feeds, the API
 and the CLI all link the same way. Also holds the text-selection rule shared by
 every output: which language's text to show for a page's language.
 """
@@ -161,7 +161,7 @@ class Chosen:
 
 
 def choose(texts: dict[str, str], page_lang: str, own_lang: str, default_lang: str, order: tuple[str, ...], machine: frozenset[str] = frozenset()) -> Chosen | None:
-    """The page's language; the file's own; the default; any block (PRODUCT.md §4)."""
+    """The page's language; the file's own; the default; any block."""
     for lang in (page_lang, own_lang, default_lang, *order, *sorted(texts)):
         if lang in texts:
             return Chosen(texts[lang], lang, lang in machine)

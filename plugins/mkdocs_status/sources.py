@@ -13,7 +13,7 @@ from .model import Settings, StatusSite
 from .parse.incident import ParseSettings, SourceFile, parse_site_incidents
 from .timeline import with_automatic_updates
 
-# Names that look meant as incident files but are not read as one (PRODUCT.md §7 "Skipped files").
+# Names that look meant as incident files but are not read as one (incidents/README.md, top).
 NEAR_MISS_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd")
 SYMLINK_HINT = ("symbolic links are not followed (a link could publish a file from outside the site's folder); "
                 "move or copy the file into the incidents folder")

@@ -1,0 +1,109 @@
+"""The facts every output of one build shares (pages, feeds, calendars, API, badges), computed once.
+
+No Jinja and no MkDocs here: the HTML views (pages.py), the API (api.py) and the badges
+(badges.py) all read a :class:`BuildData`, and only the views need templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from . import timeline
+from .groups import group_incidents, group_segments, group_subject
+from .markdown import Renderer
+from .model import Component, Group, Incident, StatusSite, Update
+from .site import Links
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
+
+    from .pages import PageRenderer
+
+
+@dataclass
+class ComponentFacts:
+    """Per-component facts computed once per build and shared by every language."""
+
+    component: Component
+    status: str
+    bars: list[timeline.DayBar]
+    uptime_30: float | None
+    uptime_90: float | None
+    incidents: list[Incident] = field(default_factory=list)
+
+
+@dataclass
+class GroupFacts(ComponentFacts):
+    """A group's facts: ``component`` stands for the group (see groups.group_subject), plus its members."""
+
+    group: Group | None = None
+    members: list[ComponentFacts] = field(default_factory=list)
+
+
+class BuildData:
+    """Everything derived from (site, now) that the pages share, computed once."""
+
+    def __init__(self, site: StatusSite, now: dt.datetime, links: Links, renderer: Renderer) -> None:
+        self.site = site
+        self.settings = site.settings
+        self.now = now
+        self.links = links
+        self.renderer = renderer
+        self.overview = timeline.overview(site, now)
+        tz = self.settings.timezone
+        by_component: dict[str, list[Incident]] = defaultdict(list)
+        for incident in site.incidents:
+            for cid in incident.affected:
+                by_component[cid].append(incident)
+        self.components: dict[str, ComponentFacts] = {
+            comp.id: ComponentFacts(comp, self.overview.component_status[comp.id], *self._timeline(self.overview.segments.get(comp.id, []), comp),
+                                    incidents=by_component.get(comp.id, []))
+            for comp in self.settings.components}
+        # A group's status, bar and uptime: its worst member's at each instant, by the same functions.
+        self.groups: dict[str, GroupFacts] = {}
+        for group in self.settings.groups:
+            subject = group_subject(site, group)
+            self.groups[group.id] = GroupFacts(subject, self.overview.group_status[group.id], *self._timeline(group_segments(self.overview, group), subject),
+                                               incidents=group_incidents(site, group), group=group,
+                                               members=[self.components[cid] for cid in group.components])
+        self.past_days = timeline.past_days(site, now)
+        # Instants as pages show them, per language: the same instant appears on the incident
+        # page, in listings and in the search text.
+        self.times: dict[tuple[dt.datetime, dt.timedelta | None, str], Markup] = {}
+        self.heads: dict[tuple[str, str, str], str] = {}
+        self.navs: dict[tuple[str, str, str], Markup] = {}
+        self.bodies: dict[tuple[str, str, str], Markup] = {}  # (text, incident page, folder) -> its body there
+        self.urls: dict[tuple[str, str], str] = {}  # (site path, PageView._links_from) -> relative link
+        self.incident_prefixes = tuple(f"{lang.prefix}incidents/" for lang in self.settings.languages)
+        self.bar_labels: dict[tuple[str, str], list[str]] = {}  # (component, language) -> each day's tooltip
+        # (incident, language) -> its listing row around the link to it, and its title
+        self.rows: dict[tuple[str, str], tuple[str, str]] = {}
+        self.titles: dict[tuple[str, str], Markup] = {}
+        self.partials: PageRenderer | None = None  # set by the PageRenderer that renders the pages
+        self.months = timeline.by_month(site.incidents, tz)
+        self._changes: dict[tuple[str, int], dict[str, tuple[timeline.Change, ...]]] = {}
+        # What the builds at the next window edges would say, for pages read between builds.
+        self.flips = [(edge, timeline.state_at(site, self.overview.segments, edge)) for edge in timeline.window_edges(site, now)]
+        self.years = links.years(site)
+
+    def changes(self, incident: Incident, update: Update) -> tuple[timeline.Change, ...]:
+        """What an update did to the components (worked out once per incident and number of updates)."""
+        key = (incident.id, len(incident.updates))
+        found = self._changes.get(key)
+        if found is None:
+            found = self._changes[key] = timeline.changes_by_update(incident)
+        return found.get(update.key, ())
+
+    def future(self, m: Incident, edge: dt.datetime) -> Incident:
+        """A maintenance as the build at ``edge`` would have it (with the automatic update it posts)."""
+        return timeline.with_automatic_updates(StatusSite(self.settings, (m,)), edge).incidents[0]
+
+
+    def _timeline(self, segs: list[timeline.Segment], subject: Component) -> tuple[list[timeline.DayBar], float | None, float | None]:
+        """The 90-day bar and the 30- and 90-day uptime of a component (or group) from its stretches."""
+        tz, since = self.settings.timezone, subject.start_date
+        return (timeline.day_bars(segs, self.now, tz, 90, since), timeline.uptime(segs, self.now, tz, 30, since),
+                timeline.uptime(segs, self.now, tz, 90, since))
