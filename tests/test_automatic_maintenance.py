@@ -39,7 +39,7 @@ def feed_entries(p: Project, name: str) -> dict[str, str]:
 
 def run(p: Project, epoch: int, capsys: pytest.CaptureFixture[str], **kwargs: object) -> str:
     p.site.build(epoch=epoch)
-    code, out, err = p.notify(capsys=capsys, **kwargs)  # type: ignore[arg-type]
+    code, out, err = p.notify(capsys=capsys, epoch=epoch, **kwargs)  # type: ignore[arg-type]  # notify right after the build
     assert code == 0, out + err
     p.deploy()
     return out
