@@ -603,7 +603,7 @@ def test_hostile_fallback_and_sub_path_feeds_pass_the_w3c_feed_validator(make_si
     assert {rel: [p for p in lines if not expected.match(p)] for rel, lines in found.items()} == dict.fromkeys(found, [])
     assert any(p.startswith("DuplicateUpdated") for p in found["updates.atom"])
     assert set(found) == {p.relative_to(built).as_posix() for p in built.rglob("*") if p.suffix in (".atom", ".rss")} - {
-        f"{prefix}components/{cid}/{name}" for prefix in ("", "nb/") for cid in ("voice", "messaging") for name in ("history.atom", "history.rss")}, \
+        f"{prefix}components/{cid}/{name}" for prefix in ("", "nb/") for cid in ("voice", "messaging", "engage") for name in ("history.atom", "history.rss")}, \
         "only the feeds that carry the hostile incident"
 
 
