@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .diagnostics import did_you_mean
+from .diagnostics import HintedError, did_you_mean
 from .l10n.languages import normalize
 from .model import COMPONENT_STATUSES, IMPACT_COMPONENT_STATUS, INCIDENT_STATUSES, MAINTENANCE, MAINTENANCE_STATUSES, Settings
 from .parse import frontmatter, lexer
@@ -48,16 +48,8 @@ SLUG_MAX = 48
 _SLUG_REST = re.compile(r"\d{4}-\d{2}-\d{2}-(.+)")
 
 
-class AuthoringError(ValueError):
+class AuthoringError(HintedError, ValueError):
     """Input the authoring commands cannot use; ``hint`` says what to do."""
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-    def __str__(self) -> str:
-        return f"{self.message}; {self.hint}" if self.hint else self.message
 
 
 # -- words ------------------------------------------------------------------

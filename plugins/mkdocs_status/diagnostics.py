@@ -15,6 +15,18 @@ ERROR = "error"
 WARNING = "warning"
 
 
+class HintedError(Exception):
+    """Input a command cannot use: a message, and a hint that says what to do."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}; {self.hint}" if self.hint else self.message
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One problem: where it is, how bad it is, and what to do about it."""

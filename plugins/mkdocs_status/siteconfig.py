@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from .diagnostics import HintedError
 from .model import Settings
 from .site import Links
 from .sources import discover, display_path
@@ -25,16 +26,8 @@ from .sources import discover, display_path
 _YEAR = re.compile(r"\d{4}")
 
 
-class SiteConfigError(Exception):
+class SiteConfigError(HintedError):
     """A ``mkdocs.yml`` (or environment) the commands cannot use: a message and a hint."""
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-    def __str__(self) -> str:
-        return self.message + (f"; {self.hint}" if self.hint else "")
 
 
 @dataclass
