@@ -92,9 +92,9 @@ def _clock(value: Any, tz: dt.tzinfo) -> dt.datetime | None:
     """The ``now:`` option: an instant in the heading syntax, in the site's zone unless one is given."""
     if value is None:
         return None
-    if isinstance(value, dt.datetime):  # YAML read it as a timestamp: naive means the site's zone
-        return value if value.tzinfo else value.replace(tzinfo=tz)
-    try:
+    if isinstance(value, dt.datetime) and value.tzinfo:  # YAML read it as a timestamp with a zone
+        return value
+    try:  # text, or a timestamp without a zone: read as a heading's time in the site's zone (DST rules included)
         return parse_datetime(str(value), tz).at
     except DateError as exc:
         raise ConfigurationError(f"status: now: {exc.message}; write it as YYYY-MM-DD HH:MM [zone], e.g. 2026-11-21 22:00 Europe/Oslo") from None
