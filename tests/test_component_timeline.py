@@ -7,13 +7,14 @@ read straight off the text.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from mkdocs_status import timeline
-from mkdocs_status.model import Component, Incident, Language, Settings, StatusSite
+from mkdocs_status.model import Component, Incident, Language, Settings, SourceMap, StatusSite
 from mkdocs_status.parse.incident import ParseSettings, parse_incident
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -146,6 +147,32 @@ def test_a_critical_incident_whose_window_leaves_no_downtime_is_warned():
     fixed, diagnostics = parse("---\ntitle: T\nimpact: critical\ncomponents: [voice]\nstarted_at: 2026-11-20 02:00 +00:00\n---\n\n"
                                "## Resolved · 2026-11-20 11:00 +00:00\n\nIt was down overnight.\n")
     assert fixed is not None and diagnostics == []
+
+
+def line_of(text: str, key: str) -> int:
+    """The 1-based line of a front matter key, found by reading the text (not through the parser)."""
+    return next(n for n, line in enumerate(text.split("\n"), 1) if line.startswith(key + ":"))
+
+
+def test_a_window_warning_names_the_front_matter_line_of_started_at_wherever_it_is_written():
+    text = ("---\ntitle: T\nimpact: critical\n# the outage began when the resolution was posted\n"
+            "components:\n  - voice\nstarted_at: 2026-11-20 11:00 +00:00\n---\n\n"
+            "## Resolved · 2026-11-20 11:00 +00:00\n\nIt was down for no time at all.\n")
+    i, diagnostics = parse(text)
+    assert i is not None
+    assert [(d.file, d.line, d.level) for d in diagnostics] == [("incidents/x.md", line_of(text, "started_at"), "warning")]
+    assert line_of(text, "started_at") == 7
+
+
+def test_an_automatic_update_names_the_line_of_the_window_edge_it_comes_from_even_after_the_model_is_rebuilt():
+    text = MAINTENANCE.replace("scheduled_until:", "# until\n\nscheduled_until:")
+    m = incident(text)
+    assert m.lines.line("scheduled_until") == line_of(text, "scheduled_until") == 8
+    later = timeline.with_automatic_updates(site_of(m), at("2026-11-30 08:00+01:00")).incidents[0]
+    assert [(u.key, u.line) for u in later.updates if u.automatic] == [
+        ("auto-in-progress", line_of(text, "scheduled_for")), ("auto-completed", line_of(text, "scheduled_until"))]
+    assert later.lines == m.lines  # the map travels with every rebuilt copy of the incident
+    assert dataclasses.replace(m, lines=SourceMap()) == m  # and is never part of what the incident says
 
 
 def test_an_update_may_not_take_the_id_of_an_automatic_one():

@@ -167,6 +167,31 @@ class Update:
 
 
 @dataclass(frozen=True)
+class SourceMap:
+    """Where an incident's parts are written in its file: the lines its diagnostics name.
+
+    Kept beside what the incident says (never compared, hashed or shown), so that a
+    check run after parsing (the timeline's, a notice's, the automatic updates of a
+    maintenance) names the front matter line it is about. Updates carry their
+    heading's line themselves (``Update.line``).
+    """
+
+    front_matter: tuple[tuple[str, int], ...] = ()  # (key, line of the key), in file order
+
+    @classmethod
+    def of(cls, lines: dict[str, int]) -> SourceMap:
+        return cls(tuple(lines.items()))
+
+    def line(self, key: str, default: int = 1) -> int:
+        """The line of a front matter key, ``default`` when the file does not write it."""
+        return self._lines.get(key, default)
+
+    @cached_property
+    def _lines(self) -> dict[str, int]:
+        return dict(self.front_matter)
+
+
+@dataclass(frozen=True)
 class Incident:
     """An incident or a maintenance, as its file says it."""
 
@@ -184,7 +209,7 @@ class Incident:
     ended_at: dt.datetime | None = None
     scheduled_for: dt.datetime | None = None
     scheduled_until: dt.datetime | None = None
-    extra: dict[str, object] = field(default_factory=dict)
+    lines: SourceMap = field(default=SourceMap(), compare=False, hash=False, repr=False)  # where it is written
 
     @property
     def is_maintenance(self) -> bool:

@@ -168,8 +168,7 @@ def automatic_update(m: Incident, phase: str, at: dt.datetime, languages: Iterab
     """The update the build posts when a window reaches ``phase``: standard text in every language."""
     message = strings.AUTOMATIC_TEXTS[phase]
     key = "scheduled_for" if phase == "in_progress" else "scheduled_until"
-    lines = m.extra.get("lines")
-    line = int(lines.get(key, 1)) if isinstance(lines, dict) else 1
+    line = m.lines.line(key)
     return Update(status=phase, kept=phase, at=at, texts={lang: translations(lang).gettext(message) for lang in languages},
                   line=line, index=len(m.updates) + (phase == "completed"), short_id=AUTOMATIC_IDS[phase], automatic=True)
 
@@ -378,11 +377,6 @@ def by_month(incidents: Iterable[Incident], tz: dt.tzinfo) -> list[tuple[dt.date
 # -- consistency of an incident's impact ---------------------------------------------
 
 
-def _fm_line(incident: Incident, key: str, default: int = 1) -> int:
-    lines = incident.extra.get("lines")
-    return int(lines.get(key, default)) if isinstance(lines, dict) else default
-
-
 def check_incident(incident: Incident) -> list[Diagnostic]:
     """Errors and warnings about the impact window and the component statuses of one incident.
 
@@ -403,7 +397,7 @@ def check_incident(incident: Incident) -> list[Diagnostic]:
         segs = incident_segments(incident)
         down = sum(downtime([(s.start, s.end, s.status)]) for ss in segs.values() for s in ss if s.end is not None)
         if down <= 0:
-            line = _fm_line(incident, "started_at", _fm_line(incident, "impact", incident.first.line))
+            line = incident.lines.line("started_at", incident.lines.line("impact", incident.first.line))
             diag.warning(line, "a critical incident with no downtime: no component was in an outage for any time between its start and its end",
                          "set started_at (and ended_at) to when the impact really began and ended, or lower the impact")
     return diag.items
@@ -413,13 +407,13 @@ def _check_window(incident: Incident, diag: Diagnostics) -> None:
     """started_at after the resolution, or an end before the start: errors (no page may show "Ended" before "Started")."""
     resolved_at = incident.resolved_at
     if incident.started_at is not None and resolved_at is not None and incident.started_at > resolved_at:
-        diag.error(_fm_line(incident, "started_at"),
+        diag.error(incident.lines.line("started_at"),
                    f"started_at ({incident.started_at.isoformat(sep=' ', timespec='minutes')}) is after the incident was resolved "
                    f"({resolved_at.isoformat(sep=' ', timespec='minutes')})",
                    "started_at is when the impact began; check its date and zone")
     end = incident.end
     if end is not None and incident.ended_at is not None and incident.started_at is None and end < incident.start:
-        diag.error(_fm_line(incident, "ended_at"),
+        diag.error(incident.lines.line("ended_at"),
                    f"ended_at ({end.isoformat(sep=' ', timespec='minutes')}) is before the first update "
                    f"({incident.start.isoformat(sep=' ', timespec='minutes')}), where the incident starts",
                    "set started_at to when the impact began, or check ended_at")

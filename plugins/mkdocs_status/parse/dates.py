@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from ..diagnostics import HintedError
+
 DATE_TIME = re.compile(
     r"(?P<date>\d{1,4}-\d{1,2}-\d{1,2})(?:T|\s+)(?P<time>\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d+)?)"
 )
@@ -64,13 +66,11 @@ ABBREVIATIONS = {
 }
 
 
-class DateError(ValueError):
+class DateError(HintedError, ValueError):
     """A date, time or zone that cannot be used; ``hint`` says what to write."""
 
     def __init__(self, message: str, hint: str = SYNTAX) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+        super().__init__(message, hint)
 
 
 @dataclass(frozen=True)

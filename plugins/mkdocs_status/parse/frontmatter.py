@@ -12,6 +12,9 @@ from typing import Any
 
 import yaml
 
+from ..diagnostics import HintedError
+from ..model import SourceMap
+
 # libyaml's loader where PyYAML was built with it: three times faster on 1,000 files.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -24,12 +27,17 @@ class Value:
     line: int
 
 
-class FrontMatterError(ValueError):
+class FrontMatterError(HintedError, ValueError):
+    """Front matter that cannot be read, at ``line`` of the file."""
+
     def __init__(self, line: int, message: str, hint: str = "") -> None:
-        super().__init__(message)
+        super().__init__(message, hint)
         self.line = line
-        self.message = message
-        self.hint = hint
+
+
+def source_map(fm: dict[str, Value]) -> SourceMap:
+    """The lines of a parsed front matter's keys, to travel beside the incident they make."""
+    return SourceMap.of({key: value.line for key, value in fm.items()})
 
 
 def split(lines: list[str]) -> tuple[list[str] | None, int, int | None]:

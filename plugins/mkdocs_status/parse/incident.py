@@ -537,7 +537,7 @@ class _FileParser:
             ended_at=header["ended_at"],  # type: ignore[arg-type]
             scheduled_for=header["scheduled_for"],  # type: ignore[arg-type]
             scheduled_until=header["scheduled_until"],  # type: ignore[arg-type]
-            extra={"lines": {key: value.line for key, value in fm.items()}},  # front matter lines, for the timeline's messages
+            lines=frontmatter.source_map(fm),
         )
 
     def updates(self, drafts: list[_Draft]) -> list[Update]:
@@ -611,7 +611,7 @@ def parse_incident(source: str, stem: str, text: str, settings: ParseSettings) -
         parser.diag.error(1, "front matter is nested too deeply")
         incident = None
     if incident is not None:
-        parser.diag.extend(check_languages(incident, settings, parser.title_line))
+        parser.diag.extend(check_languages(incident, settings))
         parser.diag.extend(check_postmortems(incident))
         parser.diag.extend(check_incident(incident))
         if parser.diag.errors:
@@ -619,9 +619,10 @@ def parse_incident(source: str, stem: str, text: str, settings: ParseSettings) -
     return incident, parser.diag.items
 
 
-def check_languages(incident: Incident, settings: ParseSettings, title_line: int = 1) -> list[Diagnostic]:
-    """Warnings for required languages missing from the title (at ``title_line``) or an update."""
+def check_languages(incident: Incident, settings: ParseSettings) -> list[Diagnostic]:
+    """Warnings for required languages missing from the title (at its line) or an update."""
     diag = Diagnostics(file=incident.source)
+    title_line = incident.lines.line("title")
     for lang in settings.required_languages:
         if lang not in incident.titles:
             key = f"title_{lang}"

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Diagnostic
 from ..l10n.catalogs import N_, translations
 from ..model import INCIDENT, NOTICE, Incident, Update
+from . import frontmatter
 
 if TYPE_CHECKING:
     from .frontmatter import Value
@@ -59,7 +60,7 @@ def finish(parser: _FileParser, fm: dict[str, Value], header: dict[str, object],
         components=header["components"],  # type: ignore[arg-type]
         updates=(first,), timezone=parser.tz, machine_translated=header["machine_translated"],  # type: ignore[arg-type]
         started_at=starts, ended_at=ends,
-        extra={"lines": {key: value.line for key, value in fm.items()}},  # front matter lines, as every incident has them
+        lines=frontmatter.source_map(fm),
     )
 
 
@@ -87,7 +88,7 @@ def at_now(notice: Incident, now: dt.datetime, settings: ParseSettings) -> tuple
     """The notice as it stands at ``now``: not yet shown (None), shown, or ended by an automatic update."""
     if notice.first.at > now:
         when = notice.first.at.isoformat(sep=" ", timespec="minutes")
-        return None, [Diagnostic(notice.source, int(notice.extra["lines"].get("starts_at", 1)), INFO,  # type: ignore[call-overload]
+        return None, [Diagnostic(notice.source, notice.lines.line("starts_at"), INFO,
                                  f"notice '{notice.id}' is shown from {when}; not before", "")]
     ends = notice.ended_at
     if ends is None or ends > now:
