@@ -19,6 +19,7 @@ from ..diagnostics import Diagnostic
 from ..l10n.catalogs import N_, translations
 from ..model import INCIDENT, NOTICE, Incident, Update
 from . import frontmatter
+from .updates import Draft
 
 if TYPE_CHECKING:
     from .frontmatter import Value
@@ -32,8 +33,6 @@ INFO = "info"
 
 def finish(parser: _FileParser, fm: dict[str, Value], header: dict[str, object], body_start: int) -> Incident | None:
     """The notice a parsed front matter and body make, or None after an error."""
-    from .incident import _Draft
-
     starts, ends = _window(parser, fm)
     for key in ("started_at", "ended_at", "impact"):
         if key in fm:
@@ -42,7 +41,7 @@ def finish(parser: _FileParser, fm: dict[str, Value], header: dict[str, object],
         if status is not None:
             parser.diag.error(fm["components"].line, f"a notice does not set a component's status ('{cid}: {status}')",
                               "list the components whose pages show the notice: components: [" + cid + "]")
-    draft = _Draft(body_start + 1, SHOWN, None)
+    draft = Draft(body_start + 1, SHOWN, None)
     drafts = parser.body(body_start, draft)
     for extra in drafts[1:]:
         parser.diag.error(extra.line, "a notice has no update headings",
