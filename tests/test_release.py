@@ -36,6 +36,16 @@ def test_the_version_comes_from_one_place(capsys):
     assert capsys.readouterr().out.strip() == f"mkdocs-status {VERSION}"
 
 
+def test_the_release_and_the_distribution_check_read_the_version_the_package_reports():
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "version")], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"{VERSION}\n"
+    for name in ("scripts/check-dist", ".github/workflows/release.yml"):
+        text = (ROOT / name).read_text(encoding="utf-8")
+        assert 'version="$(python3 scripts/version)"' in text, name
+        assert "mkdocs_status/__init__.py" not in text, f"{name} reads the version its own way"
+
+
 def test_the_license_is_an_spdx_expression_with_its_file():
     assert PYPROJECT["project"]["license"] == "MIT"
     assert PYPROJECT["project"]["license-files"] == ["LICENSE"]
