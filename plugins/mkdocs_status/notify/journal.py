@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from .state import UpdateKey, write_atomically
+from .ledger import write_atomically
+from .records import UpdateKey
 
 try:
     import fcntl

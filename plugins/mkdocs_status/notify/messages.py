@@ -28,7 +28,7 @@ from ..model import Incident, Settings, StatusSite, Update
 from ..site import Chosen, Links, change_text, choose_text, choose_title, component_label
 from ..site import notices as text_notices
 from ..timeline import changes_by_update
-from .state import ApiIncident, ApiUpdate
+from .records import ApiIncident, ApiUpdate
 
 # Interface text of notifications (extracted with the rest of the catalog).
 SUBJECT = N_("%(status)s: %(title)s")

@@ -1,4 +1,4 @@
-"""One `notify` run: decide what is owed, send it, record it, report it."""
+"""One `notify` run: decide what is owed, send it (through :mod:`.delivery`), record it, report it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import os
 import ssl
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -17,7 +16,7 @@ from ..diagnostics import ERROR
 from ..markdown import Renderer
 from ..model import StatusSite
 from ..sources import load_site
-from . import formats
+from .delivery import ChannelReport, Owed, Plan, RunOptions, Transmitter, preview
 from .journal import LAST_LEDGER, Journal, JournalError, LockBusy
 from .messages import Message, MessageMaker
 from .options import Channel, NotifyOptions
@@ -36,55 +35,10 @@ from .state import (
     read_previous,
     read_site_ledger,
 )
-from .transport import DeliveryError, Policy, SmtpServer, SmtpSession, http_post, target, with_retries
+from .transport import DeliveryError, Policy, with_retries
 
 OK, FAILED, CONFIG = 0, 1, 2
 STATE_DIR = Path(".cache") / "mkdocs-status" / "notify"  # beside mkdocs.yml; where mkdocs-material keeps its caches too
-
-
-@dataclass
-class ChannelReport:
-    channel: Channel
-    delivered: list[UpdateKey] = field(default_factory=list)
-    failed: list[tuple[UpdateKey, str]] = field(default_factory=list)
-    skipped: list[UpdateKey] = field(default_factory=list)  # not tried: the channel failed earlier in this run
-    uncertain: list[tuple[UpdateKey, str]] = field(default_factory=list)  # sent in this run, no answer: not repeated
-    held: list[UpdateKey] = field(default_factory=list)  # uncertain since an earlier run: not repeated
-    broken: str | None = None  # the failure that stopped this channel for the rest of the run
-    warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Owed:
-    """One update some channels are owed, with the ids it had in the journal."""
-
-    update: ApiUpdate
-    journal_key: UpdateKey  # the id under which the journal knows this update (its own, or the one before a correction)
-    channels: set[str]
-
-
-@dataclass
-class Plan:
-    """What this run sends, and what it deliberately does not."""
-
-    owed: dict[UpdateKey, Owed] = field(default_factory=dict)
-    held: dict[UpdateKey, set[str]] = field(default_factory=dict)  # uncertain deliveries to channels that cannot de-duplicate
-    backfill: int = 0
-    opted_out: int = 0
-    dropped: int = 0  # owed to channels no longer configured
-
-
-@dataclass
-class RunOptions:
-    """The command line's choices for one run."""
-
-    dry_run: bool = False
-    verbose: bool = False
-    include_backfill: bool = False
-    resend_uncertain: bool = False
-    settle_uncertain: bool = False
-    state_dir: Path | None = None  # default: .cache/mkdocs-status/notify beside mkdocs.yml
-    wait: float = 120.0  # seconds to wait for another run's lock
 
 
 def _fresh(update: ApiUpdate, taken: dict[str, str]) -> str:
@@ -114,7 +68,7 @@ class Run:
         self.channels = options.channels
         self.by_id = {ch.id: ch for ch in self.channels}
         self.reports = {ch.id: ChannelReport(ch) for ch in self.channels}
-        self._sessions: dict[str, SmtpSession] = {}
+        self.transmitter = Transmitter(self.policy, ssl_context, self.reports)
         self._messages: dict[tuple[UpdateKey, str], Message] = {}
         self._maker: MessageMaker | None = None
         self._skeletons: dict[UpdateKey, str | None] = {}
@@ -164,8 +118,7 @@ class Run:
         try:
             code = self._locked(build)
         finally:
-            for session in self._sessions.values():
-                session.close()
+            self.transmitter.close()
             self.journal.unlock()
         return CONFIG if config_problems else code
 
@@ -418,7 +371,7 @@ class Run:
                 report.failed.append((update.key, skeleton))
                 self.say(f"    {channel.label}: not sent: {skeleton}")
                 return
-            transmit = self._prepare(channel, self._message(incident, update, channel.language), build)
+            transmit = self.transmitter.prepare(channel, self._message(incident, update, channel.language), build)
         except Exception as exc:  # noqa: BLE001 - one message that cannot be made must not stop the others
             reason = f"the message could not be made ({type(exc).__name__}: {exc})"
             report.failed.append((update.key, reason))
@@ -472,36 +425,6 @@ class Run:
         report.failed.append((update.key, reason))
         self.say(f"    {channel.label}: FAILED: {reason}")
 
-    def _prepare(self, channel: Channel, message: Message, build: NewBuild) -> Callable[[], object]:
-        """Everything that can go wrong before a byte leaves, done now; returns the sending itself."""
-        timeout = self.policy.timeout
-        if channel.kind == "email":
-            mail = formats.email_message(message, channel.sender, channel.to, channel.id)
-            mail.as_bytes()  # a header the policy refuses fails here, not half-way through SMTP
-
-            def send_mail() -> None:
-                session = self._sessions.get(channel.id)
-                if session is None:
-                    server = SmtpServer(channel.smtp_host, channel.smtp_port, channel.username, channel.password,
-                                        channel.starttls, channel.implicit_tls, self.ssl_context)
-                    session = self._sessions[channel.id] = SmtpSession(server, timeout)
-                refused = session.send(mail, channel.recipients)
-                if refused:
-                    text = "; ".join(f"{a}: {r}" for a, r in refused.items())
-                    self.reports[channel.id].warnings.append(f"{message.incident_id}/{message.update_id}: some recipients were refused ({text})")
-
-            return send_mail
-        assert channel.url is not None
-        if channel.kind == "webhooks":
-            body = formats.webhook_payload(message, build)
-            headers = formats.webhook_headers(message, body, channel.secret)
-        else:
-            body = formats.CHAT[channel.kind](message)
-            headers = {"Content-Type": "application/json; charset=utf-8"}
-        target(channel.url)  # a URL that cannot be used fails before anything is recorded as sending
-        url = channel.url
-        return lambda: http_post(url, data=body, headers=headers, timeout=timeout, ssl_context=self.ssl_context)
-
     # -- records and reports ------------------------------------------------------
 
     def _write_ledger(self, build: NewBuild) -> None:
@@ -534,22 +457,13 @@ class Run:
                     continue
                 try:
                     message = self._message(incident, update, channel.language)
-                    preview = self._preview(channel, message, build) if self.verbose else ""
+                    shown = preview(channel, message, build) if self.verbose else ""
                 except Exception as exc:  # noqa: BLE001 - as when sending: one message, not the run
                     self.say(f"    {channel.describe()}: would fail: the message could not be made ({type(exc).__name__}: {exc})")
                     continue
                 self.say(f"    {channel.describe()}: {message.subject}" + (f" <{message.url}>" if message.url else ""))
-                if preview:
-                    self.say(preview)
-
-    def _preview(self, channel: Channel, message: Message, build: NewBuild) -> str:
-        if channel.kind == "email":
-            text = formats.email_text(message)
-        elif channel.kind == "webhooks":
-            text = formats.webhook_payload(message, build).decode()
-        else:
-            text = formats.CHAT[channel.kind](message).decode()
-        return "\n".join("      | " + line for line in text.splitlines())
+                if shown:
+                    self.say(shown)
 
     def _summary(self) -> int:
         failed = False
