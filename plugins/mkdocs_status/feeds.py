@@ -53,17 +53,7 @@ from .l10n.catalogs import translations
 from .l10n.dates import duration_text, instant_text, zone_label
 from .markdown import absolute_links
 from .model import Incident, Settings, StatusSite, Update
-from .site import (
-    OVERVIEW,
-    Chosen,
-    Links,
-    change_text,
-    choose_text,
-    choose_title,
-    component_label,
-    localized,
-    notices,
-)
+from .site import OVERVIEW, Chosen, Links, change_text, choose_text, choose_title, component_label, localized, notices
 from .timeline import Change, changes_by_update
 
 # The date in every tag: URI. Part of every entry id ever published: never change it.

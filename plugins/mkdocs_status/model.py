@@ -60,22 +60,28 @@ class Language:
 
 
 @dataclass(frozen=True)
-class Component:
+class Subject:
+    """What a component and a group are both: an id, a name and a description per language, a place in the list."""
+
     id: str
-    names: dict[str, str]
+    names: dict[str, str]  # language code -> name
     descriptions: dict[str, str]
     position: int
+
+
+@dataclass(frozen=True)
+class Component(Subject):
+    """A component of the service, as mkdocs.yml declares it."""
+
     group: str | None = None
     start_date: dt.date | None = None
     only_show_if_degraded: bool = False  # Statuspage's flag: hidden from the overview while operational
 
 
 @dataclass(frozen=True)
-class Group:
-    id: str
-    names: dict[str, str]
-    descriptions: dict[str, str]
-    position: int
+class Group(Subject):
+    """A group of components: its page and badge show the worst of its members."""
+
     components: tuple[str, ...]
 
     def only_show_if_degraded(self, settings: Settings) -> bool:
