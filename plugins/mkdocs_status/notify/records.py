@@ -185,6 +185,7 @@ def identities(history: dict[str, str], current: list[ApiUpdate]) -> dict[str, s
 
 
 def parse_json(raw: bytes, what: str) -> Any:
+    """A JSON document of the state (``what`` names it); StateError when it cannot be read."""
     try:
         return json.loads(raw)
     except ValueError as exc:
