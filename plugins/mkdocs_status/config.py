@@ -141,18 +141,38 @@ class Components(ListOf[Any]):
                 out.append(option.run_validation(entry))
             except ValidationError as exc:
                 errors += errors_of(exc, f"[{index}]")
-        errors += _repeated_ids(out)
+        errors += _repeated_ids(out) + self._foreign_names(value)
         if errors:
             raise OptionErrors(errors)
         return out
 
-    def post_validation(self, config: Any, key_name: str) -> None:
-        codes = [normalize(str(x)) for x in config.get("languages") or ["en"]]
-        errors = [(path, f"'{key}_{code}' names language '{code}', which is not in languages ({', '.join(map(str, codes))})")
-                  for path, entry in _entries(config[key_name]) for key, texts in entry.translations.items()
-                  for code in texts if code not in codes]
-        if errors:
-            raise OptionErrors(errors)
+    def _languages(self) -> list[str]:
+        """The configured language codes (as far as they are valid): names may only be given in these."""
+        given = getattr(self, "_config", {}).get("languages") or ["en"]
+        return [code for code in (normalize(str(x)) for x in given if isinstance(given, list)) if code]
+
+    def _foreign_names(self, value: list[Any]) -> list[tuple[str, str]]:
+        """``name_de`` in an entry (or a group's member) when ``de`` is not a configured language."""
+        codes = self._languages()
+        errors: list[tuple[str, str]] = []
+        for path, entry in _raw_entries(value):
+            for key in entry:
+                m = re.fullmatch(r"(name|description)[_-](.+)", str(key))
+                code = normalize(m.group(2)) if m else None
+                if code and code not in codes:
+                    errors.append((path, f"'{key}' names language '{code}', which is not in languages ({', '.join(codes)})"))
+        return errors
+
+
+def _raw_entries(entries: list[Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(path, mapping) of every entry of ``components:`` as written, a group's members included."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    for index, entry in enumerate(entries):
+        if isinstance(entry, dict):
+            out.append((f"[{index}]", entry))
+            members = entry.get("components") if "group" in entry else None
+            out += [(f"[{index}].components[{j}]", m) for j, m in enumerate(members if isinstance(members, list) else []) if isinstance(m, dict)]
+    return out
 
 
 def _entries(entries: list[Any]) -> list[tuple[str, Any]]:

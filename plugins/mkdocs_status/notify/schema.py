@@ -167,7 +167,7 @@ def _entry(kind: str, index: int, raw: Any) -> ChannelEntry:
     config = SCHEMAS[kind]()
     config.load_dict(dict(raw))
     failed, _warnings = config.validate()
-    problems = tuple(str(exc) if f"'{key}'" in str(exc) or str(exc).startswith(f"{key}:") else f"{key}: {exc}" for key, exc in failed)
+    problems = tuple(str(exc) if key in str(exc) else f"{key}: {exc}" for key, exc in failed)  # each message names its key
     return ChannelEntry(kind, index, dict(raw), None if failed else config, problems)
 
 
