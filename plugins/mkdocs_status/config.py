@@ -65,14 +65,19 @@ class Day(c.OptionallyRequired[dt.date]):
             raise ValidationError(f"'{value}' is not a date; write YYYY-MM-DD") from None
 
 
-class ComponentConfig(CollectingConfig):
-    """One component of ``components:`` (or of a group's ``components:``)."""
+class NamedConfig(CollectingConfig):
+    """What a component and a group both have: a name and a description, each also per language (``name_nb``)."""
 
     localized = ("name", "description")
     unknown_keys_are_errors = True
-    id = Id()
     name = c.Optional(Text())
     description = c.Optional(Text())
+
+
+class ComponentConfig(NamedConfig):
+    """One component of ``components:`` (or of a group's ``components:``)."""
+
+    id = Id()
     start_date = c.Optional(Day())
     only_show_if_degraded = Flag(False)
 
@@ -98,15 +103,11 @@ class Members(ListOf[ComponentConfig]):
         return super().run_validation(value)
 
 
-class GroupConfig(CollectingConfig):
+class GroupConfig(NamedConfig):
     """A group of ``components:``: ``group: Name`` and its own ``components:``."""
 
-    localized = ("name", "description")
-    unknown_keys_are_errors = True
     group = Text()
     id = c.Optional(Id())
-    name = c.Optional(Text())
-    description = c.Optional(Text())
     components = Members(ComponentEntry())
 
     def validate(self) -> Any:
