@@ -107,13 +107,15 @@ def test_every_mistake_inside_one_component_is_reported_not_only_the_first(make_
 
 def test_an_id_used_twice_across_components_and_groups_is_reported_at_each_repeat(make_site):
     site = make_site(components=[
+        {"id": "Broken"},
         {"id": "api", "name": "API"},
         {"group": "Engage", "components": [{"id": "api", "name": "Again"}, {"id": "engage"}]},
     ])
     result = check(site.root)
     assert result.returncode == 2
-    assert "plugins.status.components[1].components[0].id: id 'api' is used twice in components (first at components[0])" in result.stderr
-    assert "plugins.status.components[1].components[1].id: id 'engage' is used twice in components (first at components[1])" in result.stderr
+    assert "plugins.status.components[0].id: id 'Broken' must be lowercase" in result.stderr
+    assert "plugins.status.components[2].components[0].id: id 'api' is used twice in components (first at components[1])" in result.stderr
+    assert "plugins.status.components[2].components[1].id: id 'engage' is used twice in components (first at components[2])" in result.stderr
 
 
 def test_groups_are_checked_across_the_whole_list(make_site):
@@ -127,7 +129,8 @@ def test_groups_are_checked_across_the_whole_list(make_site):
     assert result.returncode == 2
     assert "plugins.status.components[1].components[1]: groups cannot contain groups" in result.stderr
     assert "plugins.status.components[2].components: a group needs a list of 'components'" in result.stderr
-    assert "plugins.status.components[3]: 'name_de' names language 'de', which is not in languages (en, nb)" in result.stderr
+    assert ("plugins.status.components[3].name_de: 'name_de' names language 'de', which is not one of the configured languages (en, nb)"
+            in result.stderr), result.stderr
 
 
 def test_the_statuspage_name_time_zone_still_works_with_a_deprecation_warning(make_site):
@@ -187,3 +190,35 @@ def test_the_importer_keeps_its_group_slug():
     from mkdocs_status.importer import group_slug
 
     assert group_slug("Bølge") == "bolge" and group_slug("!!!") == "group"
+
+
+def test_an_unknown_plugin_option_is_mkdocs_warning_with_a_did_you_mean(make_site):
+    site = make_site(timezones=["UTC"])
+    site.add("2026-11-20-queue.md", SIMPLE_INCIDENT)
+    plain = mkdocs(site.root, "build")
+    assert plain.returncode == 0, plain.stderr
+    assert "Plugin 'status' option 'timezones': Unrecognised configuration name: timezones (did you mean 'timezone'?)" in plain.stderr
+    assert mkdocs(site.root, "build", "--strict").returncode == 1
+
+
+def test_a_mapping_of_options_gets_every_error_from_build_settings():
+    from mkdocs.exceptions import ConfigurationError
+
+    with pytest.raises(ConfigurationError) as raised:
+        build_settings({"feed_limit": 0, "display_timezones": ["UTC", "Mars/Olympus"], "required_languages": ["de"]})
+    lines = str(raised.value).splitlines()
+    assert "status: required_languages[0]: 'de' is not one of the configured languages (en)" in lines
+    assert any(line.startswith("status: display_timezones[1]: unknown time zone 'Mars/Olympus'") for line in lines)
+    assert "status: feed_limit: expected a whole number of at least 1, not 0" in lines
+
+
+def test_every_problem_of_one_notify_channel_is_kept():
+    from mkdocs_status.notify.options import parse_notify
+
+    settings = build_settings({"languages": ["en"]})
+    _, channels, problems, _ = parse_notify({"email": [{"smtp": "h:99999", "from": "a@b", "tls": "yes"}]}, settings, {})
+    assert problems == []
+    assert channels[0].label == "email[0]"
+    assert channels[0].problems == ("smtp port 99999 is out of range",
+                                    "'to' is required (smtp: host:port, from: address, to: [addresses])",
+                                    "tls: must be true or false, not 'yes'")

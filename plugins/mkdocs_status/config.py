@@ -134,18 +134,18 @@ class Components(ListOf[Any]):
     def run_validation(self, value: object) -> list[Any]:
         if not isinstance(value, list):
             raise ValidationError(f"expected a list of components, not {value!r}")
-        out: list[Any] = []
+        checked: dict[int, Any] = {}  # position in the list -> the validated entry
         errors: list[tuple[str, str]] = []
         for index, entry in enumerate(value):
             option = self.groups if isinstance(entry, dict) and "group" in entry else self.option_type
             try:
-                out.append(option.run_validation(entry))
+                checked[index] = option.run_validation(entry)
             except ValidationError as exc:
                 errors += errors_of(exc, f"[{index}]")
-        errors += _repeated_ids(out) + self._foreign_names(value)
+        errors += _repeated_ids(checked) + self._foreign_names(value)
         if errors:
             raise OptionErrors(errors)
-        return out
+        return list(checked.values())
 
     def _languages(self) -> list[str]:
         """The configured language codes (as far as they are valid): names may only be given in these."""
@@ -161,7 +161,7 @@ class Components(ListOf[Any]):
                 m = re.fullmatch(r"(name|description)[_-](.+)", str(key))
                 code = normalize(m.group(2)) if m else None
                 if code and code not in codes:
-                    errors.append((path, f"'{key}' names language '{code}', which is not in languages ({', '.join(codes)})"))
+                    errors.append((f"{path}.{key}", f"'{key}' names language '{code}', which is not one of the configured languages ({', '.join(codes)})"))
         return errors
 
 
@@ -176,17 +176,18 @@ def _raw_entries(entries: list[Any]) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
-def _entries(entries: list[Any]) -> list[tuple[str, Any]]:
-    """(path, entry) of every component and group, members included: ``[1]``, ``[1].components[0]``."""
+def _entries(entries: dict[int, Any]) -> list[tuple[str, Any]]:
+    """(path, entry) of every component and group (by position), members included: ``[1]``, ``[1].components[0]``."""
     out: list[tuple[str, Any]] = []
-    for index, entry in enumerate(entries):
+    for index, entry in entries.items():
         out.append((f"[{index}]", entry))
         if isinstance(entry, GroupConfig):
             out += [(f"[{index}].components[{j}]", member) for j, member in enumerate(entry["components"])]
     return out
 
 
-def _repeated_ids(entries: list[Any]) -> list[tuple[str, str]]:
+def _repeated_ids(entries: dict[int, Any]) -> list[tuple[str, str]]:
+    """An error at each repeat of an id (components and groups share one namespace: both have pages)."""
     first: dict[str, str] = {}
     errors: list[tuple[str, str]] = []
     for path, entry in _entries(entries):

@@ -114,6 +114,8 @@ class CollectingConfig(base.Config):
                 continue
             value = self.pop(key)
             try:
+                if isinstance(value, (dict, list)):
+                    raise ValidationError(f"expected text, not {value!r}")
                 code = LanguageCode().run_validation(m.group(2))
             except ValidationError as exc:
                 failed.append((str(key), exc))

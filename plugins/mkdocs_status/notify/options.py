@@ -216,7 +216,7 @@ def _channel(entry: ChannelEntry, settings: Settings, env: Mapping[str, str], wa
     common = {"kind": entry.kind, "index": entry.index, "label": label, "id": channel_id(entry.kind, raw), "language": settings.default_language}
     options = entry.options
     if options is None:
-        return Channel(**common, problems=entry.problems[:1])
+        return Channel(**common, problems=entry.problems)
     if options["language"] is not None:
         if options["language"] not in settings.language_codes:
             return Channel(**common, problems=(f"language '{raw['language']}' is not one of the site's languages ({', '.join(settings.language_codes)})",))
