@@ -599,7 +599,7 @@ def test_check_exits_1_on_warnings_only_with_strict(site: Path) -> None:
     ("site_name: x\nplugins: [search]\n", "does not use the status plugin"),
     ("site_name: x\nplugins:\n  - status:\n      languages: [en, xx]\n", "unknown language 'xx'"),
     ("site_name: x\nplugins:\n  - status:\n      timezone: Europe/Olso\n", "unknown time zone 'Europe/Olso' (did you mean 'Europe/Oslo'?)"),
-    ("site_name: x\nplugins:\n  - status:\n      feed_limit: many\n", "option 'feed_limit'"),
+    ("site_name: x\nplugins:\n  - status:\n      feed_limit: many\n", "mkdocs.yml:4: plugins.status.feed_limit: expected a whole number"),
     ("- just\n- a list\n", "not a mapping"),
 ])
 def test_check_exits_2_on_an_unusable_mkdocs_yml(site: Path, config_text: str, message: str) -> None:

@@ -20,6 +20,7 @@ import yaml
 from .diagnostics import HintedError, did_you_mean
 from .l10n.languages import normalize
 from .model import COMPONENT_STATUSES, IMPACT_COMPONENT_STATUS, INCIDENT_STATUSES, MAINTENANCE, MAINTENANCE_STATUSES, Settings
+from .names import slugify as slugify  # re-exported: the CLI and the importer name files with it
 from .parse import frontmatter, lexer
 from .parse.attributes import split_block
 from .parse.dates import DATE_TIME, DateError, finish, zone
@@ -42,9 +43,6 @@ LABELS = {
     "completed": "Completed",
 }
 # Letters NFKD does not reduce to ASCII.
-_TRANSLIT = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "å": "a", "Å": "A", "ß": "ss", "œ": "oe", "Œ": "Oe",
-                           "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "ı": "i"})
-SLUG_MAX = 48
 _SLUG_REST = re.compile(r"\d{4}-\d{2}-\d{2}-(.+)")
 
 
@@ -156,22 +154,6 @@ def stamp(at: dt.datetime) -> str:
     sign = "-" if offset < dt.timedelta(0) else "+"
     minutes = abs(int(offset.total_seconds())) // 60
     return f"{at:%Y-%m-%d %H:%M:%S} {sign}{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def slugify(title: str, *, fallback: str = "incident") -> str:
-    """``Pålogging til kø feiler!`` -> ``palogging-til-ko-feiler``: ASCII, hyphens, at most 48 characters."""
-    text = unicodedata.normalize("NFKD", title.translate(_TRANSLIT)).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"(?<=[a-z0-9])['’](?=[a-z])", "", text)  # can't -> cant
-    words = re.findall(r"[a-z0-9]+", text)
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > SLUG_MAX:
-            break
-        slug = candidate
-    if not slug and words:
-        slug = words[0][:SLUG_MAX]
-    return slug or fallback
 
 
 def unique_id(date: dt.date, slug: str, taken: set[str] | frozenset[str]) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .config import bidi_warnings
-from .diagnostics import ERROR, Diagnostic
+from .diagnostics import ERROR, WARNING, Diagnostic
 from .site import HOST_FILES
 from .siteconfig import Site
 from .sources import display_path
@@ -52,6 +52,12 @@ def page_clashes(site: Site, ids: Iterable[str]) -> list[Diagnostic]:
     return out
 
 
+def option_warnings(site: Site, shown: str) -> list[Diagnostic]:
+    """The warnings of the status plugin's options (a deprecated name, an unknown key, a notify mistake), as MkDocs logs them in a build."""
+    return [Diagnostic(shown, line, WARNING, message) for line, message in getattr(site.options, "option_warnings", ())]
+
+
 def site_problems(site: Site, ids: Iterable[str]) -> list[Diagnostic]:
     """Problems of the site as a whole, as ``mkdocs-status check`` reports them."""
-    return config_problems(site, display_path(site.config_file, Path.cwd())) + page_clashes(site, ids)
+    shown = display_path(site.config_file, Path.cwd())
+    return option_warnings(site, shown) + config_problems(site, shown) + page_clashes(site, ids)

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import HintedError
+from .diagnostics import ERROR, Diagnostic, HintedError
 from .model import Settings
 from .site import Links
 from .sources import discover, display_path
@@ -140,8 +140,42 @@ def read_mkdocs_yml(path: Path, *, given: bool = True) -> dict[str, Any]:
     return raw
 
 
+def option_line(path: Path, option: str) -> int:
+    """The line of ``plugins.status.<option>`` (``components[2].start_date``) in mkdocs.yml; 0 if it is not there."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeError, yaml.YAMLError):
+        return 0
+    line = 0
+    for step in ["plugins", "status", *re.findall(r"[^.\[\]]+|\[\d+\]", option)]:
+        node, found = _child(node, step)
+        if node is None:
+            break
+        line = found
+    return line
+
+
+def _child(node: Any, step: str) -> tuple[Any, int]:
+    """The node below ``node`` at ``step`` (a key, ``[i]``, or the status plugin in a list of plugins) and its line."""
+    if isinstance(node, yaml.SequenceNode) and step == "status":  # plugins: [search, {status: …}]
+        item = next((i for i in node.value if isinstance(i, yaml.MappingNode) and any(k.value == "status" for k, _ in i.value)), None)
+        return _child(item, step) if item is not None else (None, 0)
+    if isinstance(node, yaml.SequenceNode) and re.fullmatch(r"\[\d+\]", step):
+        index = int(step[1:-1])
+        return (node.value[index], node.value[index].start_mark.line + 1) if index < len(node.value) else (None, 0)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == step:
+                return value, key.start_mark.line + 1
+    return None, 0
+
+
 def status_config(path: Path, raw: dict[str, Any]) -> Any:
-    """The status plugin's options of mkdocs.yml, validated (a StatusConfig); SiteConfigError otherwise."""
+    """The status plugin's options of mkdocs.yml, validated (a StatusConfig); SiteConfigError listing every error otherwise.
+
+    Each error names mkdocs.yml, the line where it can be found, and the option's path
+    (``mkdocs.yml:12: plugins.status.components[2].start_date: …``).
+    """
     from .config import StatusConfig
 
     options = _status_options(raw)
@@ -151,10 +185,14 @@ def status_config(path: Path, raw: dict[str, Any]) -> Any:
         raise SiteConfigError(f"{path}: the status plugin's options must be a mapping")
     cfg = StatusConfig(config_file_path=str(path))
     cfg.load_dict(options)
-    errors, _warnings = cfg.validate()
+    errors, warnings = cfg.validate()
+    cfg.option_warnings = [(option_line(path, key), f"plugins.status.{key}: {message}") for key, message in warnings]
     if errors:
-        key, err = errors[0]
-        raise SiteConfigError(f"{path}: status: option '{key}': {err}")
+        lines = [Diagnostic(str(path), option_line(path, key), ERROR, f"plugins.status.{key}: {err}").format(with_level=False)
+                 for key, err in errors]
+        if len(lines) == 1:
+            raise SiteConfigError(lines[0])
+        raise SiteConfigError(f"{path}: {len(lines)} errors in the status plugin's options:\n  " + "\n  ".join(lines))
     return cfg
 
 

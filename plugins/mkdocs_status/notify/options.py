@@ -17,23 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import did_you_mean
-from ..l10n.languages import normalize
 from ..model import Settings
 from ..siteconfig import SiteConfigError, load_site_config
+from .schema import HTTP_KINDS, KINDS, ChannelEntry, NotifySection, notify_section
 from .transport import Policy, url_problem
-
-HTTP_KINDS = ("webhooks", "slack", "teams", "discord")
-KINDS = (*HTTP_KINDS, "email")
-POLICY_KEYS = ("retries", "backoff", "timeout")
-COMMON_KEYS = ("name", "language")
-KIND_KEYS = {
-    "webhooks": ("url", "url_env", "secret_env"),
-    "slack": ("url", "url_env"),
-    "teams": ("url", "url_env"),
-    "discord": ("url", "url_env"),
-    "email": ("smtp", "username_env", "password_env", "from", "to", "bcc", "starttls", "tls"),
-}
 
 
 class NotifyConfigError(Exception):
@@ -123,13 +110,13 @@ def load(config_file: Path, environ: Mapping[str, str] | None = None) -> NotifyO
         site = load_site_config(config_file)
     except SiteConfigError as exc:
         raise NotifyConfigError(str(exc)) from None
-    notify = site.options["notify"] or {}
+    notify = site.options["notify"]
     policy, channels, problems, warnings = parse_notify(notify, site.settings, env)
     names, configs = _markdown_extensions(site.markdown_extensions)
     return NotifyOptions(config_file=config_file, settings=site.settings, incidents_dir=site.incidents_dir,
                          channels=channels, policy=policy, markdown_extensions=names, markdown_configs=configs,
                          problems=problems, warnings=warnings, use_directory_urls=site.use_directory_urls,
-                         site_dir=site.site_dir or site.base / "site", redact=Redactor(secrets_of(notify, env)))
+                         site_dir=site.site_dir or site.base / "site", redact=Redactor(secrets_of(notify.raw, env)))
 
 
 def secrets_of(notify: Any, env: Mapping[str, str]) -> list[str]:
@@ -152,65 +139,26 @@ def _entries(value: Any) -> list[Mapping[str, Any]]:
     return [e for e in items if isinstance(e, Mapping)]
 
 
-def _number(notify: Mapping[str, Any], key: str, default: float, problems: list[str], *, integer: bool = False, minimum: float = 0) -> float:
-    value = notify.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)) or value < minimum:
-        kind = "a whole number" if integer else "a number"
-        problems.append(f"notify: {key} must be {kind} of at least {minimum:g} (got {value!r}); using {default}")
-        return default
-    return value
-
-
 def parse_notify(notify: Any, settings: Settings, env: Mapping[str, str]) -> tuple[Policy, list[Channel], list[str], list[str]]:
-    """(policy, channels, problems, warnings).
+    """(policy, channels, problems, warnings) of ``notify:`` (as mkdocs.yml writes it, or already validated).
 
     Nothing here raises for a bad entry: a channel that cannot send carries its
     problems, and the other channels still send. Problems that belong to no one
     channel (an unknown key) are returned apart. Both make the exit code 2.
     """
-    problems: list[str] = []
+    section = notify if isinstance(notify, NotifySection) else notify_section(notify)
     warnings: list[str] = []
-    if not isinstance(notify, Mapping):
-        problems.append("notify: must be a mapping of channel kinds (webhooks, slack, teams, discord, email)")
-        return Policy(), [], problems, warnings
-    for key in notify:
-        if key not in KINDS and key not in POLICY_KEYS:
-            problems.append(f"notify: unknown key '{key}'{did_you_mean(str(key), KINDS + POLICY_KEYS)}; "
-                            f"channels are {', '.join(KINDS)}; options are {', '.join(POLICY_KEYS)}")
-    policy = Policy(
-        retries=int(_number(notify, "retries", 3, problems, integer=True)),
-        backoff=_number(notify, "backoff", 1.0, problems),
-        timeout=_number(notify, "timeout", 10.0, problems, minimum=0.001),
-    )
+    problems = list(section.problems)
     channels: list[Channel] = []
     seen: dict[str, str] = {}
-    for kind in KINDS:
-        entries = notify.get(kind)
-        if entries is None:
+    for entry in section.entries:
+        channel = _channel(entry, settings, env, warnings)
+        if channel.id in seen:
+            problems.append(f"notify: {channel.label} repeats {seen[channel.id]}; left out, or it would get every message twice")
             continue
-        if isinstance(entries, Mapping):
-            entries = [entries]
-        if not isinstance(entries, list):
-            problems.append(f"notify: {kind}: expected a list of entries such as [{{url_env: NAME}}]")
-            continue
-        for index, entry in enumerate(entries):
-            if not isinstance(entry, Mapping):
-                entry = {"invalid": entry}
-            entry = dict(entry)
-            label = f"{kind}[{index}]"
-            if isinstance(entry.get("name"), str) and entry["name"].strip():
-                label = f"{label} '{entry['name'].strip()}'"
-            try:
-                channel = _channel(kind, index, label, entry, settings, env, warnings)
-            except NotifyConfigError as exc:
-                channel = Channel(kind=kind, index=index, label=label, id=channel_id(kind, entry),
-                                  language=settings.default_language, problems=(str(exc),))
-            if channel.id in seen:
-                problems.append(f"notify: {channel.label} repeats {seen[channel.id]}; left out, or it would get every message twice")
-                continue
-            seen[channel.id] = channel.label
-            channels.append(channel)
-    return policy, channels, problems, warnings
+        seen[channel.id] = channel.label
+        channels.append(channel)
+    return Policy(retries=int(section.retries), backoff=section.backoff, timeout=section.timeout), channels, problems, warnings
 
 
 def secret_parts(url: str) -> list[str]:
@@ -249,11 +197,9 @@ def channel_id(kind: str, entry: Mapping[str, Any]) -> str:
 
 
 def _env(entry: Mapping[str, Any], key: str, env: Mapping[str, str], problems: list[str]) -> str | None:
+    """What the (validated) variable named by ``entry[key]`` holds; a problem of the channel when it is not set."""
     name = entry.get(key)
     if name is None:
-        return None
-    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-        problems.append(f"{key}: '{name}' is not an environment variable name")
         return None
     value = env.get(name)
     if not value:
@@ -262,48 +208,36 @@ def _env(entry: Mapping[str, Any], key: str, env: Mapping[str, str], problems: l
     return value
 
 
-def _channel(kind: str, index: int, label: str, entry: dict[str, Any], settings: Settings, env: Mapping[str, str], warnings: list[str]) -> Channel:
-    if "invalid" in entry and len(entry) == 1:
-        raise NotifyConfigError(f"expected a mapping such as {{url_env: NAME}}, got {entry['invalid']!r}")
-    for key in entry:
-        if key not in COMMON_KEYS + KIND_KEYS[kind]:
-            raise NotifyConfigError(f"unknown key '{key}'{did_you_mean(str(key), COMMON_KEYS + KIND_KEYS[kind])}")
+def _channel(entry: ChannelEntry, settings: Settings, env: Mapping[str, str], warnings: list[str]) -> Channel:
+    """The channel of one validated entry: its secrets read from the environment (a broken entry: its problems)."""
+    raw, label = entry.raw, entry.path
+    if isinstance(raw.get("name"), str) and raw["name"].strip():
+        label = f"{label} '{raw['name'].strip()}'"
+    common = {"kind": entry.kind, "index": entry.index, "label": label, "id": channel_id(entry.kind, raw), "language": settings.default_language}
+    options = entry.options
+    if options is None:
+        return Channel(**common, problems=entry.problems)
+    if options["language"] is not None:
+        if options["language"] not in settings.language_codes:
+            return Channel(**common, problems=(f"language '{raw['language']}' is not one of the site's languages ({', '.join(settings.language_codes)})",))
+        common["language"] = options["language"]
+    if entry.kind in HTTP_KINDS:
+        return _http_channel(common, raw, env, warnings)
     problems: list[str] = []
-    language = settings.default_language
-    if entry.get("language") is not None:
-        code = normalize(str(entry["language"]))
-        if code is None or code not in settings.language_codes:
-            raise NotifyConfigError(f"language '{entry['language']}' is not one of the site's languages ({', '.join(settings.language_codes)})")
-        language = code
-    common = {"kind": kind, "index": index, "label": label, "id": channel_id(kind, entry), "language": language}
-    if kind in HTTP_KINDS:
-        return _http_channel(common, entry, env, warnings)
-    # email
-    for key in ("smtp", "from", "to"):
-        if not entry.get(key):
-            raise NotifyConfigError(f"'{key}' is required (smtp: host:port, from: address, to: [addresses])")
-    host, port = _host_port(str(entry["smtp"]), label)
-    to = _addresses(entry.get("to"), label, "to")
-    bcc = _addresses(entry.get("bcc"), label, "bcc") if entry.get("bcc") is not None else ()
-    for key in ("starttls", "tls"):
-        if key in entry and not isinstance(entry[key], bool):
-            raise NotifyConfigError(f"'{key}' must be true or false")
-    username = _env(entry, "username_env", env, problems)
-    password = _env(entry, "password_env", env, problems)
-    if (entry.get("username_env") is None) != (entry.get("password_env") is None):
-        raise NotifyConfigError("give both 'username_env' and 'password_env', or neither")
+    username = _env(raw, "username_env", env, problems)
+    password = _env(raw, "password_env", env, problems)
+    host, port = options["smtp"]
+    tls = options["tls"]
     return Channel(**common, problems=tuple(problems), smtp_host=host, smtp_port=port, username=username, password=password,
-                   sender=str(entry["from"]), to=to, bcc=bcc, starttls=entry.get("starttls", True),
-                   implicit_tls=entry.get("tls", port == 465))
+                   sender=options["from"], to=options["to"], bcc=options["bcc"] or (), starttls=options["starttls"],
+                   implicit_tls=port == 465 if tls is None else tls)
 
 
 def _http_channel(common: dict[str, Any], entry: Mapping[str, Any], env: Mapping[str, str], warnings: list[str]) -> Channel:
     """A webhook, Slack, Teams or Discord channel: its URL checked, never quoted."""
     kind, label = common["kind"], common["label"]
     problems: list[str] = []
-    has_url, has_env = entry.get("url") is not None, entry.get("url_env") is not None
-    if has_url == has_env:
-        raise NotifyConfigError("give exactly one of 'url' or 'url_env' (the name of an environment variable holding the URL)")
+    has_url, has_env = entry.get("url") is not None, entry.get("url_env") is not None  # exactly one: the schema says so
     url = str(entry["url"]) if has_url else _env(entry, "url_env", env, problems)
     if has_url and kind != "webhooks":
         warnings.append(f"notify: {label}: a {kind} webhook URL is a secret; keep it out of mkdocs.yml with 'url_env: NAME'")
@@ -315,21 +249,3 @@ def _http_channel(common: dict[str, Any], entry: Mapping[str, Any], env: Mapping
         url = None
     secret = _env(entry, "secret_env", env, problems) if kind == "webhooks" else None
     return Channel(**common, problems=tuple(problems), url=url, secret=secret.encode() if secret else None)
-
-
-def _host_port(text: str, label: str) -> tuple[str, int]:
-    m = re.fullmatch(r"\[([0-9a-fA-F:.]+)\](?::(\d+))?|([^:\s]+)(?::(\d+))?", text.strip())
-    if not m:
-        raise NotifyConfigError(f"smtp '{text}' is not host:port (e.g. smtp.example.com:587)")
-    host = m.group(1) or m.group(3)
-    port = int(m.group(2) or m.group(4) or 587)
-    if not 0 < port < 65536:
-        raise NotifyConfigError(f"smtp port {port} is out of range")
-    return host, port
-
-
-def _addresses(value: Any, label: str, key: str) -> tuple[str, ...]:
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not items or not all(isinstance(a, str) and "@" in a for a in items):
-        raise NotifyConfigError(f"'{key}' must be an address or a list of addresses")
-    return tuple(a.strip() for a in items)
