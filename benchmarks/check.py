@@ -6,7 +6,27 @@ temporary folder, then runs the real ``mkdocs-status check`` several times and
 prints the wall-clock times, plus an in-process breakdown (start-up and
 mkdocs.yml, reading, parsing). Prints figures; asserts nothing.
 
-    python benchmarks/check.py [--incidents 1000] [--runs 5] [--keep]
+``--pool-sizes 100,1000,10000`` also compares, at each size, parsing every
+file in one loop (what ``check`` does) with a forked process pool over all
+CPUs (what ``check`` did until issue 16), best of ``--pool-runs`` each, wall
+and CPU time (the pool's CPU includes its workers'). On the 2-core machine of
+issue 16, shared with other work (load average 11 in the first run, 13 to 25
+in the second), 2026-12-01:
+
+    incidents   loop      pool      pool/loop   CPU: loop   pool
+      100       0.046 s   0.247 s   5.40
+     1000       1.049 s   1.003 s   0.96
+    10000      11.917 s  13.393 s   1.12
+      100       0.176 s   0.413 s   2.34        0.041 s    0.064 s
+     1000       1.900 s   2.778 s   1.46        0.397 s    0.455 s
+    10000      29.351 s  36.515 s   1.24        4.722 s    5.346 s
+
+The pool saved at most 4 % of the wall time (1,000 files, first run), lost
+everywhere else, and spends 13 % more CPU (forking, pickling the files out
+and the diagnostics back); even on two idle cores it could save about 2 s of
+the 4.7 s parse at 10,000 files. So ``check`` parses in one loop.
+
+    python benchmarks/check.py [--incidents 1000] [--runs 5] [--keep] [--pool-sizes 100,1000,10000] [--pool-runs 3]
 """
 
 from __future__ import annotations
@@ -22,6 +42,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 CONFIG = """\
 site_name: Benchmark Status
@@ -155,6 +176,71 @@ def make_site(root: Path, count: int) -> None:
         (folder / f"{start:%Y-%m-%d}-incident-{n}.md").write_text(incident(n, start), encoding="utf-8")
 
 
+def _parse_chunk(job: tuple[list[Any], Any, dt.datetime]) -> list[Any]:
+    from mkdocs_status.parse.incident import parse_site_incidents
+
+    return parse_site_incidents(*job)[1]
+
+
+def pooled(sources: list[Any], settings: Any, now: dt.datetime, workers: int) -> list[Any]:
+    """The diagnostics as the former process pool of ``check`` found them: ids checked here, files parsed in forked workers."""
+    import multiprocessing
+
+    from mkdocs_status.parse.incident import duplicate_id
+
+    first: dict[str, Any] = {}
+    duplicates = []
+    for f in sources:
+        if f.stem in first:
+            duplicates.append(duplicate_id(f.source, f.stem, first[f.stem].source))
+        else:
+            first[f.stem] = f
+    unique = list(first.values())
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        results = pool.map(_parse_chunk, [(unique[i::workers], settings, now) for i in range(workers)])
+    return duplicates + [d for result in results for d in result]
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of the children it has waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def compare_pool(sizes: list[int], runs: int) -> None:
+    """Best-of-``runs`` wall time of one loop against a forked pool, parsing the same generated files."""
+    from mkdocs_status.parse.incident import ParseSettings, parse_site_incidents
+    from mkdocs_status.siteconfig import load_site_config
+    from mkdocs_status.sources import discover, read_sources
+
+    workers = os.cpu_count() or 1
+    print(f"pool against loop (best of {runs}; {workers} CPUs, load average {os.getloadavg()[0]:.1f}):")
+    print("  incidents   loop       pool      pool/loop   CPU: loop   pool (with its workers)")
+    for size in sizes:
+        root = Path(tempfile.mkdtemp(prefix="mkdocs-status-pool-"))
+        try:
+            make_site(root, size)
+            site = load_site_config(str(root / "mkdocs.yml"))
+            sources, _ = read_sources(discover(site.incidents_dir), site.base)
+            settings = ParseSettings.from_settings(site.settings)
+            now = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
+            loop, pool, loop_cpu, pool_cpu = [], [], [], []
+            for _ in range(runs):
+                started, cpu = time.perf_counter(), cpu_seconds()
+                plain = parse_site_incidents(sources, settings, now)[1]
+                loop.append(time.perf_counter() - started)
+                loop_cpu.append(cpu_seconds() - cpu)
+                started, cpu = time.perf_counter(), cpu_seconds()
+                forked = pooled(sources, settings, now, workers)
+                pool.append(time.perf_counter() - started)
+                pool_cpu.append(cpu_seconds() - cpu)
+                assert sorted(plain) == sorted(forked), "the pool and the loop disagree"
+            print(f"  {size:>9}   {min(loop):7.3f} s  {min(pool):7.3f} s  {min(pool) / min(loop):6.2f}"
+                  f"      {min(loop_cpu):7.3f} s  {min(pool_cpu):7.3f} s")
+        finally:
+            shutil.rmtree(root)
+
+
 def command() -> list[str]:
     found = shutil.which("mkdocs-status")
     return [found] if found else [sys.executable, "-m", "mkdocs_status.cli"]
@@ -165,7 +251,11 @@ def main() -> int:
     parser.add_argument("--incidents", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the generated site and print its path")
+    parser.add_argument("--pool-sizes", metavar="N,N,…", help="also compare one loop with a process pool at these sizes")
+    parser.add_argument("--pool-runs", type=int, default=3, help="runs per figure of the pool comparison (the best is printed)")
     args = parser.parse_args()
+    if args.pool_sizes:
+        compare_pool([int(n) for n in args.pool_sizes.split(",")], args.pool_runs)
 
     root = Path(tempfile.mkdtemp(prefix="mkdocs-status-bench-"))
     make_site(root, args.incidents)
@@ -199,8 +289,8 @@ def main() -> int:
     # In-process breakdown of one check.
     os.environ.update(env)
     t0 = time.perf_counter()
-    from mkdocs_status.cli import load_site_config
     from mkdocs_status.parse.incident import ParseSettings, parse_site_incidents
+    from mkdocs_status.siteconfig import load_site_config
     from mkdocs_status.sources import discover, read_sources
 
     t1 = time.perf_counter()

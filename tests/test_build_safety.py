@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
 
+from cli_run import run_cli
 from conftest import EXAMPLE_NOW, SIMPLE_INCIDENT
 from test_validation import run_build
 
@@ -89,8 +88,7 @@ def test_extreme_dates_are_errors_at_their_line_in_check_and_build(make_site, he
     site.plugin["required_languages"] = ["en"]
     site.write_config()
     site.add("2026-11-20-queue.md", f"---\ntitle: Far away\nimpact: major\ncomponents: [interact]\n---\n\n{heading}\n\nText.\n")
-    check = subprocess.run([sys.executable, "-m", "mkdocs_status.cli", "check"], cwd=site.root, capture_output=True, text=True,
-                           env={**__import__("os").environ, "SOURCE_DATE_EPOCH": str(EXAMPLE_NOW)}, timeout=120)
+    check = run_cli(site.root, "check", env={"SOURCE_DATE_EPOCH": str(EXAMPLE_NOW)})
     build = run_build(site.root)
     where = f"incidents/2026-11-20-queue.md:{line}:"
     assert check.returncode == 1 and where in check.stdout and "years 1970 to 9000" in check.stdout, check.stdout + check.stderr

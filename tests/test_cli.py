@@ -1,4 +1,6 @@
-"""The authoring CLI, run for real as the ``mkdocs-status`` console script in a temporary site."""
+"""The authoring CLI in a temporary site: ``main([...])`` in this process for what the commands do, and the real
+``mkdocs-status`` console script (and ``python -m mkdocs_status.cli``) in its own process for what only a process
+shows: exit codes, --version, a run without a terminal, a run on a real terminal."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
+from cli_run import run_cli
 from conftest import BASE_CONFIG, SIMPLE_INCIDENT
 from mkdocs_status.postmortem import POSTMORTEM_PLACEHOLDERS
 
@@ -57,11 +60,16 @@ def site(tmp_path: Path) -> Path:
 
 
 def run(root: Path, *args: str, at: int = NOW, env: dict[str, str] | None = None, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    """The real console script, with stdin a pipe (not a terminal) and SOURCE_DATE_EPOCH set."""
-    command = [CLI, *args] if CLI else [sys.executable, "-m", "mkdocs_status.cli", *args]
+    """The command in this process, in ``root``, stdin a pipe (not a terminal), SOURCE_DATE_EPOCH set, no editor unless ``env`` names one."""
+    return run_cli(root, *args, env={"SOURCE_DATE_EPOCH": str(at), **(env or {})}, stdin=stdin)
+
+
+def script(root: Path, *args: str, at: int = NOW, stdin: str = "", module: bool = False) -> subprocess.CompletedProcess[str]:
+    """The real console script (or ``python -m mkdocs_status.cli``) in its own process, stdin a pipe, SOURCE_DATE_EPOCH set."""
+    command = [sys.executable, "-m", "mkdocs_status.cli"] if module or not CLI else [CLI]
     environment = {k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL", "MKDOCS_STATUS_DEBUG")}
-    environment.update({"SOURCE_DATE_EPOCH": str(at), "NO_MKDOCS_2_WARNING": "1"}, **(env or {}))
-    result = subprocess.run(command, cwd=root, env=environment, input=stdin, capture_output=True, text=True, timeout=120)
+    environment.update({"SOURCE_DATE_EPOCH": str(at), "NO_MKDOCS_2_WARNING": "1"})
+    result = subprocess.run([*command, *args], cwd=root, env=environment, input=stdin, capture_output=True, text=True, timeout=120)
     assert "Traceback" not in result.stderr, result.stderr
     return result
 
@@ -725,8 +733,8 @@ def test_check_reports_each_problem_class_at_its_line(site: Path, name: str) -> 
     assert found, f"wanted '{expected}…{words}…' in:\n{result.stdout}"
 
 
-def test_check_of_many_files_finds_the_same_problems(site: Path) -> None:
-    """Hundreds of files are parsed by several processes; the report is the same as one process gives."""
+def test_check_of_hundreds_of_files_reports_each_problem_once_in_file_order(site: Path) -> None:
+    """Hundreds of files, a duplicate id across folders among them: each problem once, in file order."""
     for n in range(340):
         add(site, f"2026/2026-11-20-incident-{n}.md", SIMPLE)
     add(site, "2026/2026-11-20-incident-7.md", SIMPLE.replace("impact: major", "impact: majr"))
@@ -803,13 +811,29 @@ def test_notify_is_a_subcommand(site: Path) -> None:
 
 
 def test_version() -> None:
-    result = run(Path.cwd(), "--version")
+    result = script(Path.cwd(), "--version")
     assert result.returncode == 0 and result.stdout.startswith("mkdocs-status ")
 
 
 def test_unknown_command_exits_2(site: Path) -> None:
-    result = run(site, "publish")
+    result = script(site, "publish", module=True)
     assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_the_console_script_without_a_terminal_asks_nothing_and_exits_2(site: Path) -> None:
+    """stdin a pipe that holds answers: none is read, the missing value is an error, and nothing is written."""
+    result = script(site, "new", "--impact", "major", "-m", "x", stdin="A title from stdin\n")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "mkdocs-status: error: missing the title; give it on the command line, e.g. the title …\n"
+    assert list((site / "incidents").iterdir()) == []
+
+
+def test_python_m_runs_the_command_and_passes_its_exit_code(site: Path) -> None:
+    add(site, "2026-11-20-queue-login.md", SIMPLE.replace("impact: major", "impact: majr"))
+    result = script(site, "check", module=True)
+    assert result.returncode == 1
+    assert result.stdout.startswith("incidents/2026-11-20-queue-login.md:4: error: unknown impact 'majr'")
+    assert script(site, "check", "--strict").returncode == 1 and script(site.parent, "check").returncode == 2
 
 
 def test_bad_source_date_epoch_is_a_clear_error(site: Path) -> None:

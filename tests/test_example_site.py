@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from cli_run import run_cli
 from conftest import EXAMPLE_NOW, ROOT
 
 INCIDENTS = sorted(p for p in (ROOT / "incidents").rglob("*.md") if p.name != "README.md")
@@ -208,8 +209,6 @@ def test_the_example_builds_strict_and_reads_the_same_on_any_date(tmp_path: Path
 
 def test_check_is_clean_on_the_example_on_any_date():
     for years_ahead in (1, 3):
-        env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(time.time()) + years_ahead * YEAR)}
-        done = subprocess.run([sys.executable, "-m", "mkdocs_status.cli", "check", "--strict"], cwd=ROOT, env=env,
-                              capture_output=True, text=True, check=False)
+        done = run_cli(ROOT, "check", "--strict", env={"SOURCE_DATE_EPOCH": str(int(time.time()) + years_ahead * YEAR)})
         assert done.returncode == 0, done.stdout + done.stderr
         assert "0 errors, 0 warnings" in done.stdout + done.stderr

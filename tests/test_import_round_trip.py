@@ -11,14 +11,12 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from cli_run import run_cli
 from conftest import BASE_CONFIG, EXAMPLE_NOW, Site
 from mkdocs_status.importer import find_marker
 from mkdocs_status.parse.incident import ParseSettings, parse_incident
@@ -45,9 +43,7 @@ def trip(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     site.plugin.update(languages=["en"], display_timezones=["UTC"], components=CONFIG_COMPONENTS)
     site.write_config()
     exports = write(root / "export")
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(EXAMPLE_NOW), "NO_MKDOCS_2_WARNING": "1"}
-    imported = subprocess.run([sys.executable, "-m", "mkdocs_status.cli", "import", "statuspage", *map(str, exports)],
-                              cwd=site.root, env=env, capture_output=True, text=True, timeout=300)
+    imported = run_cli(site.root, "import", "statuspage", *map(str, exports), env={"SOURCE_DATE_EPOCH": str(EXAMPLE_NOW)})
     assert imported.returncode == 0, imported.stderr
     assert "error" not in imported.stderr.lower() and "paste the snippet" not in imported.stderr, imported.stderr
     built = run_build(site.root)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import html5lib
 import pytest
 
+from cli_run import run_cli
 from conftest import EXAMPLE_NOW, SIMPLE_INCIDENT
 from test_validation import run_build
 
@@ -67,10 +65,9 @@ def test_remote_media_fails_a_strict_build(media_site):
 
 
 def test_check_warns_about_remote_media_as_the_build_does(media_site):
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(EXAMPLE_NOW), "NO_MKDOCS_2_WARNING": "1"}
+    env = {"SOURCE_DATE_EPOCH": str(EXAMPLE_NOW)}
     media_site.add("2026-11-19-plain.md", SIMPLE_INCIDENT.replace("2026-11-20", "2026-11-19"))
-    checked = subprocess.run([sys.executable, "-m", "mkdocs_status.cli", "check", "--strict"], cwd=media_site.root,
-                             env=env, capture_output=True, text=True, timeout=120)
+    checked = run_cli(media_site.root, "check", "--strict", env=env)
     built = run_build(media_site.root)
     assert checked.returncode == 1, checked.stdout + checked.stderr
     for url in REMOTE.values():
@@ -80,8 +77,7 @@ def test_check_warns_about_remote_media_as_the_build_does(media_site):
     assert "2026-11-19-plain.md" not in checked.stdout
     media_site.plugin["allow_remote_media"] = True
     media_site.write_config()
-    assert "media from another host" not in subprocess.run([sys.executable, "-m", "mkdocs_status.cli", "check"], cwd=media_site.root,
-                                                           env=env, capture_output=True, text=True, timeout=120).stdout
+    assert "media from another host" not in run_cli(media_site.root, "check", env=env).stdout
 
 
 def test_allow_remote_media_keeps_images_video_and_audio(media_site):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_run import run_cli
 from conftest import BASE_CONFIG, EXAMPLE_NOW, SIMPLE_INCIDENT
 from mkdocs_status.config import build_settings
 from mkdocs_status.sources import load_site
@@ -151,8 +152,7 @@ def test_build_and_check_say_the_same_about_a_site_without_site_url_and_incident
     del site.config["site_url"]
     site.write_config()
     build = run_build(site.root)
-    check = subprocess.run([sys.executable, "-m", "mkdocs_status.cli", "check"], cwd=site.root, capture_output=True, text=True,
-                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=False)
+    check = run_cli(site.root, "check")
     assert build.returncode == 1 and check.returncode == 1
     for message in ("site_url is not set; feeds, the iCal calendar and the JSON API need absolute links",
                     "incidents_dir 'docs/incidents' lies inside docs_dir"):
