@@ -141,19 +141,24 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Calla
     return Path(done.read_text(encoding="utf-8"))
 
 
-def build_example(dest: Path, site_url: str | None = None) -> Path:
-    """The repository's example site (its mkdocs.yml, docs, incidents and theme overrides), copied into
-    ``dest`` and built there for real with MkDocs, strict, at ``EXAMPLE_NOW``; returns its site_dir."""
+def copy_example(src: Path) -> Path:
+    """A copy of the example site's sources (mkdocs.yml, docs, incidents, theme overrides) in ``src``."""
     import shutil
 
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    src = dest / "src"
     src.mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", src / "mkdocs.yml")
     for folder in ("docs", "incidents", "theme_overrides"):
         shutil.copytree(ROOT / folder, src / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return src
+
+
+def build_example(dest: Path, site_url: str | None = None) -> Path:
+    """The repository's example site, copied into ``dest`` (``copy_example``) and built there for real
+    with MkDocs, strict, at ``EXAMPLE_NOW``; returns its site_dir."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    src = copy_example(dest / "src")
     overrides = {"site_dir": str(dest / "site")}
     if site_url:
         overrides["site_url"] = site_url

@@ -63,13 +63,13 @@ def _root(doc: Element | str | bytes) -> Element:
     return parse(doc) if isinstance(doc, str | bytes) else doc
 
 
-def select(doc: Element | str | bytes, selector: str) -> list[Element]:
+def select(doc: Element | str | bytes, selector: str, *, templates: bool = False) -> list[Element]:
     """Every element under ``doc`` (an element or HTML text) that ``selector`` matches, in document order.
 
     As in a browser's ``querySelectorAll``, what a ``<template>`` under ``doc`` holds is not part of the
-    page and is not matched; select the template itself and search inside it to read that."""
+    page and is not matched, unless ``templates`` is true (or ``doc`` is the template)."""
     root = _root(doc)
-    return [el for el in _compiled(selector)(root) if not _in_template(el, root)]
+    return [el for el in _compiled(selector)(root) if templates or not _in_template(el, root)]
 
 
 def _in_template(el: Element, root: Element) -> bool:
@@ -119,6 +119,11 @@ def classes(el: Element) -> set[str]:
     return set((el.get("class") or "").split())
 
 
+def lang(doc: Element) -> str | None:
+    """The language a page declares on its ``<html>`` element."""
+    return one(doc, "/html").get("lang")
+
+
 def modifiers(el: Element, block: str) -> list[str]:
     """The modifiers of ``block`` that ``el``'s classes name: ``["major"]`` for ``class="x x--major"`` and block ``x``."""
     return [name.removeprefix(block + "--") for name in (el.get("class") or "").split() if name.startswith(block + "--")]
@@ -139,13 +144,14 @@ INLINE = frozenset("a abbr b code del em i ins kbd mark small span strong sub su
 HIDDEN = frozenset(("script", "style", "template"))
 
 
-def visible_text(doc: Element | str | bytes) -> str:
-    """All the text of a page outside scripts, styles and templates, whitespace runs as one space;
-    a block element (a paragraph, a cell, a heading) is a word break, an inline one is not."""
+def visible_text(doc: Element | str | bytes, *, templates: bool = False) -> str:
+    """All the text of a page outside scripts and styles (and templates, unless ``templates``), whitespace
+    runs as one space; a block element (a paragraph, a cell, a heading) is a word break, an inline one is not."""
     parts: list[str] = []
+    hidden = HIDDEN - {"template"} if templates else HIDDEN
 
     def walk(el: Element) -> None:
-        if not isinstance(el.tag, str) or el.tag in HIDDEN:
+        if not isinstance(el.tag, str) or el.tag in hidden:
             parts.append(el.tail or "")
             return
         gap = "" if el.tag in INLINE else " "
