@@ -129,14 +129,23 @@ def modifiers(el: Element, block: str) -> list[str]:
     return [name.removeprefix(block + "--") for name in (el.get("class") or "").split() if name.startswith(block + "--")]
 
 
+def terms(dl: Element) -> list[tuple[str, Element | None]]:
+    """Each term of the description list ``dl``, in order, with its (first) description element."""
+    return [(text(term), next(term.itersiblings("dd"), None)) for term in dl.iterchildren("dt")]
+
+
 def definitions(doc: Element | str | bytes, selector: str = "dl") -> dict[str, str]:
     """Each term of the description lists ``selector`` matches, with the text of its (first) description."""
-    out: dict[str, str] = {}
-    for dl in select(doc, selector):
-        for term in dl.iterchildren("dt"):
-            description = next(term.itersiblings("dd"), None)
-            out[text(term)] = text(description) if description is not None else ""
-    return out
+    return {term: text(description) if description is not None else ""
+            for dl in select(doc, selector) for term, description in terms(dl)}
+
+
+def component_row(doc: Element, href: str) -> Element:
+    """The component row (``.status-component``) whose name links to ``href``, as the overview and group pages show it."""
+    rows = [row for row in select(doc, ".status-component")
+            if attrs(row, ":scope > .status-component__head a.status-component__name", "href") == [href]]
+    assert len(rows) == 1, f"{len(rows)} component rows link to {href!r}"
+    return rows[0]
 
 
 # Elements that flow inside a line of text: no word break around them (every other element is one).
