@@ -141,21 +141,23 @@ def utc(struct: Any) -> dt.datetime:
     return dt.datetime(*struct[:6], tzinfo=UTC)
 
 
-@pytest.fixture
-def site(make_site: Callable[..., Site]) -> Site:
-    s = make_site()
+def with_files(s: Site) -> Site:
+    """``s`` with the incidents and the maintenance of FILES."""
     for name, text in FILES.items():
         s.add(name, text)
     return s
 
 
+@pytest.fixture
+def site(make_site: Callable[..., Site]) -> Site:
+    """The site of FILES, this test's own to change."""
+    return with_files(make_site())
+
+
 @pytest.fixture(scope="module")
 def built(module_site: Callable[..., Site]) -> Path:
     """The site of FILES, built once (strict) for the tests that only read its feeds."""
-    s = module_site()
-    for name, text in FILES.items():
-        s.add(name, text)
-    return s.build(strict=True)
+    return with_files(module_site()).build(strict=True)
 
 
 # -- history feeds --------------------------------------------------------------
