@@ -10,6 +10,10 @@ templates, or be reformatted, while each check still fails when what a reader ge
     assert [text(a) for a in select(doc, ".status-incident__title a")] == ["Queue login fails"]
     assert attr(one(doc, "html"), "lang") == "en"
 
+Pages are parsed by libxml2 (lxml.html): an overview page parses in about a millisecond, some sixty
+times faster than with html5lib, and the tests parse thousands of pages. Whether the markup is valid HTML is the Nu Html Checker's test
+(tests/browser/test_html_validity.py), not this module's.
+
 A selector is CSS (through lxml's cssselect) unless it starts with ``/``, ``./`` or ``(``: then it is XPath.
 (The module is ``dom``, not ``html``: the tests folder is on ``sys.path`` and must not shadow the
 standard library's ``html``.)
