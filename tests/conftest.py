@@ -99,34 +99,98 @@ class Site:
         return (self.root / "site" / path).read_text(encoding="utf-8")
 
 
+def new_site(root: Path, **plugin_overrides: Any) -> Site:
+    """A site of ``BASE_CONFIG`` in ``root``, with the status plugin's options changed by ``plugin_overrides``."""
+    import copy
+
+    site = Site(root, copy.deepcopy(BASE_CONFIG))
+    site.plugin.update(plugin_overrides)
+    site.write_config()
+    return site
+
+
 @pytest.fixture
 def make_site(tmp_path: Path) -> Callable[..., Site]:
-    def make(**plugin_overrides: Any) -> Site:
-        import copy
+    """A site of this test's own, to change and build at will."""
+    return lambda **plugin_overrides: new_site(tmp_path / "site-src", **plugin_overrides)
 
-        config = copy.deepcopy(BASE_CONFIG)
-        site = Site(tmp_path / "site-src", config)
-        site.plugin.update(plugin_overrides)
-        site.write_config()
-        return site
 
-    return make
+@pytest.fixture(scope="module")
+def module_site(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Site]:
+    """Like ``make_site``, for a module-scoped fixture that builds a site once for tests that only read it.
+    Each call gets a folder of its own."""
+    return lambda **plugin_overrides: new_site(tmp_path_factory.mktemp("site") / "site-src", **plugin_overrides)
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], Path]) -> Path:
+    """What ``build(folder)`` returns, built once per test run even under pytest-xdist: the workers share
+    one folder next to their own temporary folders, and the first to get the lock builds into it."""
+    import fcntl
+    import shutil
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by every worker of this run
+    folder, done = root / name, root / f"{name}.built"
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a worker that failed to build left
+            folder.mkdir()
+            done.write_text(str(build(folder)), encoding="utf-8")
+    return Path(done.read_text(encoding="utf-8"))
+
+
+def copy_example(src: Path) -> Path:
+    """A copy of the example site's sources (mkdocs.yml, docs, incidents, theme overrides) in ``src``."""
+    import shutil
+
+    src.mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", src / "mkdocs.yml")
+    for folder in ("docs", "incidents", "theme_overrides"):
+        shutil.copytree(ROOT / folder, src / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return src
+
+
+def build_example(dest: Path, site_url: str | None = None) -> Path:
+    """The repository's example site, copied into ``dest`` (``copy_example``) and built there for real
+    with MkDocs, strict, at ``EXAMPLE_NOW``; returns its site_dir."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    src = copy_example(dest / "src")
+    overrides = {"site_dir": str(dest / "site")}
+    if site_url:
+        overrides["site_url"] = site_url
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", str(EXAMPLE_NOW))
+        build(load_config(str(src / "mkdocs.yml"), strict=True, **overrides))
+    return dest / "site"
 
 
 @pytest.fixture(scope="session")
-def api_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The API fixture site, copied and built once (strict) for every module that reads it."""
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site, built once per test run (``build_example``) for every test that only reads it."""
+    return built_once(tmp_path_factory, "example-site", build_example)
+
+
+def _build_api_fixture(base: Path) -> Path:
     import shutil
 
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    base = tmp_path_factory.mktemp("api-site")
     shutil.copytree(API_FIXTURE, base / "project")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", str(API_FIXTURE_EPOCH))
         build(load_config(config_file=str(base / "project" / "mkdocs.yml"), site_dir=str(base / "site"), strict=True))
     return base / "site"
+
+
+@pytest.fixture(scope="session")
+def api_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The API fixture site, copied and built once (strict) for every module that reads it."""
+    return built_once(tmp_path_factory, "api-site", _build_api_fixture)
 
 
 SIMPLE_INCIDENT = """

@@ -10,13 +10,14 @@ from babel.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import re
 
 import feedparser
+import pytest
 from babel.units import format_unit
 
+import dom
 from mkdocs_status.l10n.catalogs import translations
 
 OSLO_OFFSET = dt.timezone(dt.timedelta(hours=1))
@@ -94,14 +95,18 @@ def build(make_site, epoch: int = NOW):
     return site
 
 
-def bar_tip(page: str, component: str, day: str) -> str:
+@pytest.fixture(scope="module")
+def built(module_site):
+    """The site of INCIDENT built once at NOW, for the tests that only read it."""
+    return build(module_site)
+
+
+def bar_tip(page: dom.Element, component: str, day: str) -> str:
     """The tooltip of ``day``'s bar in the component row linking to ``component``."""
-    row = page.split(f'href="components/{component}/"', 1)[1] if f'href="components/{component}/"' in page else page
-    for tip in re.findall(r'<span class="status-day__tip">(.*?)</span></li>', row, re.S):
-        text = html.unescape(re.sub(r"<[^>]+>", "", tip))
-        if text.startswith(day):
-            return text
-    raise AssertionError(f"no bar for {day}")
+    tips = [dom.text(tip) for tip in dom.select(dom.component_row(page, f"components/{component}/"), "li.status-day .status-day__tip")]
+    found = [tip for tip in tips if tip.startswith(day)]
+    assert len(found) == 1, f"{len(found)} bars for {day}"
+    return found[0]
 
 
 # Time in each status, by hand: voice major 09:48-10:30 (42 min), partial 10:30-11:40 (70 min);
@@ -109,19 +114,19 @@ def bar_tip(page: str, component: str, day: str) -> str:
 # interact (named first at 10:30) partial 10:30-11:15 (45), degraded 11:15-12:25 (70).
 
 
-def test_the_day_bar_tooltips_show_each_status_for_as_long_as_it_held(make_site):
-    site = build(make_site)
-    page = site.read("index.html")
+def test_the_day_bar_tooltips_show_each_status_for_as_long_as_it_held(built):
+    page = dom.page(built.root / "site")
     assert bar_tip(page, "voice", "Nov 20, 2026") == f"Nov 20, 2026: Major outage ({minutes(42)}), Partial outage ({minutes(70)})Calls and messages fail"
     assert bar_tip(page, "messaging", "Nov 20, 2026") == (
         f"Nov 20, 2026: Major outage ({minutes(25)}), Degraded performance ({minutes(73 + 45)})Calls and messages fail")
     assert bar_tip(page, "interact", "Nov 20, 2026") == (
         f"Nov 20, 2026: Partial outage ({minutes(45)}), Degraded performance ({minutes(70)})Calls and messages fail")
-    assert 'class="status-day status-day--major_outage"' in page.split('href="components/voice/"', 1)[1].split("</ol>", 1)[0]
+    voice = [dom.modifiers(day, "status-day") for day in dom.select(dom.component_row(page, "components/voice/"), "li.status-day")]
+    assert voice[-2] == ["major_outage"]  # 20 November: the worst it reached
 
 
-def test_uptime_counts_each_status_only_while_it_held(make_site):
-    site = build(make_site)
+def test_uptime_counts_each_status_only_while_it_held(built):
+    site = built
     # 30 local days up to now: from 2026-10-23 00:00 Oslo (still summer time, UTC+2) = 10-22 22:00 UTC,
     # to 2026-11-21 21:00 UTC: 29 days 23 hours.
     total = 29 * 86400 + 23 * 3600
@@ -131,27 +136,26 @@ def test_uptime_counts_each_status_only_while_it_held(make_site):
         "interact": 0.3 * 45 * 60,
     }
     for cid, down in expected.items():
-        page = site.read(f"components/{cid}/index.html")
-        uptime = page.split("Uptime, last 30 days</dt><dd>", 1)[1].split("</dd>", 1)[0]
+        uptime = dom.definitions(dom.page(site.root / "site" / "components" / cid), "dl.status-facts")["Uptime, last 30 days"]
         assert uptime == f"{100 * (1 - down / total):,.2f}\u00a0%", cid
 
 
-def test_a_component_page_lists_an_incident_that_named_it_only_in_a_later_update(make_site):
-    site = build(make_site)
-    interact = site.read("components/interact/index.html")
-    assert "Calls and messages fail" in interact
-    incident = site.read("incidents/2026-11-20-calls-and-messages/index.html")
-    facts = incident.split('<dl class="status-facts">', 1)[1].split("</dl>", 1)[0]
+def test_a_component_page_lists_an_incident_that_named_it_only_in_a_later_update(built):
+    site = built
+    interact = dom.page(site.root / "site" / "components" / "interact")
+    assert dom.texts(interact, ".status-incident__title a") == ["Calls and messages fail"]
+    incident = dom.page(site.root / "site" / "incidents" / "2026-11-20-calls-and-messages")
+    described = dom.terms(dom.one(incident, "dl.status-facts"))
     # The worst status each reached, in the order the file names them (front matter, then updates).
-    assert re.sub(r"<[^>]+>", "", facts.split("<dd>", 1)[1].split("</dd>", 1)[0]) == (
-        "Engage (Voice) (Major outage), Engage (Messaging) (Major outage), Interact (Partial outage)")
+    assert dom.text(described[0][1]) == "Engage (Voice) (Major outage), Engage (Messaging) (Major outage), Interact (Partial outage)"
     # Started 09:48 Oslo (started_at), ended 12:25 Oslo (the resolution): 2 h 37 min.
-    assert 'datetime="2026-11-20T09:48:00+01:00"' in facts and 'datetime="2026-11-20T12:25:00+01:00"' in facts
-    assert f"<dd>{minutes(157)}</dd>" in facts
+    times = {term: dom.attrs(description, "time", "datetime") for term, description in described}
+    assert times["Started"] == ["2026-11-20T09:48:00+01:00"] and times["Ended"] == ["2026-11-20T12:25:00+01:00"]
+    assert {term: dom.text(description) for term, description in described}["Duration"] == minutes(157)
 
 
-def test_the_api_gives_each_update_its_true_old_and_new_component_statuses(make_site):
-    site = build(make_site)
+def test_the_api_gives_each_update_its_true_old_and_new_component_statuses(built):
+    site = built
     doc = json.loads(site.read("api/v2/incidents/2026-11-20-calls-and-messages.json"))["incident"]
     changes = {u["id"]: [(c["code"], c["old_status"], c["new_status"]) for c in u["affected_components"] or []]
                for u in doc["incident_updates"]}
@@ -185,8 +189,8 @@ def test_the_api_tells_each_component_status_at_the_build_instant(make_site):
     assert summary["status"]["indicator"] == "critical"
 
 
-def test_the_feeds_tell_what_each_update_did_to_the_components(make_site):
-    site = build(make_site)
+def test_the_feeds_tell_what_each_update_did_to_the_components(built):
+    site = built
     feed = feedparser.parse((site.root / "site" / "updates.atom").read_bytes())
     assert not feed.bozo
     by_link = {e.link.rsplit("#", 1)[1]: e.content[0].value for e in feed.entries}
@@ -194,8 +198,9 @@ def test_the_feeds_tell_what_each_update_did_to_the_components(make_site):
 
     def lines(anchor: str) -> list[str]:
         """The component lines of an update entry, without the status word that leads each."""
-        listed = by_link[anchor].split('<ul class="status-changes">', 1)[1].split("</ul>", 1)[0]
-        return [html.unescape(re.sub(r"^<strong>[^<]+</strong> · ", "", x)) for x in re.findall(r"<li>(.*?)</li>", listed)]
+        items = dom.select(by_link[anchor], "ul.status-changes > li")
+        assert all(len(dom.select(item, ":scope > strong")) == 1 for item in items)
+        return [re.sub(r"^[^·]+ · ", "", dom.text(item), count=1) for item in items]
 
     assert lines("update-mon1") == ["Engage (Voice): Partial outage → Operational", "Engage (Messaging): Major outage → Degraded performance"]
     assert lines("update-idf1") == ["Engage (Voice): Major outage → Partial outage", "Interact: Operational → Partial outage"]
@@ -203,6 +208,7 @@ def test_the_feeds_tell_what_each_update_did_to_the_components(make_site):
     nb_res = next(e.content[0].value for e in nb.entries if e.link.endswith("#update-res1"))
     nb_words = translations("nb").gettext
     expected = f"Engage (Meldinger): {nb_words('Degraded performance')} → {nb_words('Operational')}"
-    assert expected in html.unescape(nb_res) and nb_words("Operational") != "Operational"
+    assert expected in [re.sub(r"^[^·]+ · ", "", line, count=1) for line in dom.texts(nb_res, "ul.status-changes > li")]
+    assert nb_words("Operational") != "Operational"
     history = feedparser.parse((site.root / "site" / "components" / "interact" / "history.atom").read_bytes())
     assert [e.title for e in history.entries] == ["Calls and messages fail"]

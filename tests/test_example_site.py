@@ -6,51 +6,31 @@ import filecmp
 import html
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+import dom
 from cli_run import run_cli
-from conftest import EXAMPLE_NOW, ROOT
+from conftest import ROOT, build_example
 
 INCIDENTS = sorted(p for p in (ROOT / "incidents").rglob("*.md") if p.name != "README.md")
 HEADING = re.compile(r"^##(?=[ \t]|[^\W\d_])", re.MULTILINE)
 
 
-def build_example(dest: Path, site_url: str | None = None) -> Path:
-    """Copy the example site and build it for real with MkDocs."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    src = dest / "src"
-    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns("site", ".git", "node_modules", ".venv*", "tests", "__pycache__"))
-    os.environ["SOURCE_DATE_EPOCH"] = str(EXAMPLE_NOW)
-    try:
-        overrides = {"site_dir": str(dest / "site")}
-        if site_url:
-            overrides["site_url"] = site_url
-        build(load_config(str(src / "mkdocs.yml"), strict=True, **overrides))
-    finally:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
-    return dest / "site"
-
-
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_example(tmp_path_factory.mktemp("example"))
+@pytest.fixture
+def example(example_site: Path) -> Path:
+    """The example site built once per run: these tests only read it."""
+    return example_site
 
 
 def text_of(page: Path) -> str:
-    raw = page.read_text(encoding="utf-8")
-    raw = re.sub(r"<script.*?</script>", " ", raw, flags=re.S)
-    raw = re.sub(r"</?(a|code|em|strong|span|b|i|kbd|abbr|del|ins|mark|sub|sup|small)\b[^>]*>", "", raw)
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", raw)))
+    """What a reader of ``page`` reads: its visible text, entities decoded."""
+    return dom.visible_text(dom.page(page))
 
 
 def words(markdown: str) -> list[str]:
@@ -87,12 +67,12 @@ def test_every_update_appears_on_its_incident_page(example: Path, source: Path):
     body = text.split("\n---\n", 1)[1]
     headings = len(HEADING.findall(body))
     for prefix in ("", "nb/"):
-        page = example / prefix / "incidents" / source.stem / "index.html"
-        # What the page shows now: not the updates it keeps for the script to show between builds,
+        page = dom.page(example / prefix / "incidents" / source.stem)
+        # What the page shows now (templates hold the updates kept for the script to show between builds),
         # and besides the file's updates those the build posted when a window opened or closed.
-        raw = re.sub(r"<template\b.*?</template>", "", page.read_text(encoding="utf-8"), flags=re.S)
-        assert raw.count('class="status-update"') - raw.count("data-status-automatic") == headings
-        assert raw.count("<time ") >= headings
+        updates = dom.select(page, "li.status-update")
+        assert len([u for u in updates if dom.attr(u, "data-status-automatic") is None]) == headings
+        assert all(dom.select(u, "time.status-time[datetime]") for u in updates)
     # Every line of text, in both languages, is on the page of its language.
     en_page = text_of(example / "incidents" / source.stem / "index.html")
     nb_page = text_of(example / "nb" / "incidents" / source.stem / "index.html")
@@ -111,8 +91,8 @@ def test_every_update_appears_on_its_incident_page(example: Path, source: Path):
 
 
 def test_times_carry_the_exact_instant(example: Path):
-    page = (example / "incidents" / "2026-03-29-agents-logged-out-clock-skew" / "index.html").read_text(encoding="utf-8")
-    stamps = re.findall(r'<time class="status-time" datetime="([^"]+)"', page)
+    page = dom.page(example / "incidents" / "2026-03-29-agents-logged-out-clock-skew")
+    stamps = dom.attrs(page, "time.status-time", "datetime")
     # Written as local Oslo time on the night summer time began: CET before, CEST after.
     assert any(s.endswith("+01:00") and s.startswith("2026-03-29T01:") for s in stamps)
     assert any(s.endswith("+02:00") and s.startswith("2026-03-29T0") for s in stamps)
@@ -133,26 +113,15 @@ def test_two_builds_with_the_same_source_date_epoch_are_byte_identical(tmp_path:
     assert differences(cmp) == []
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name in ("href", "src") and value:
-                self.links.append(value)
-
-
 def test_site_under_a_sub_path_has_no_broken_links(tmp_path: Path):
     site = build_example(tmp_path, site_url="https://example.github.io/status/")
     broken = []
     pages = [p for p in site.rglob("*.html") if "search" not in p.parts]
     for page in pages:
-        parser = _Links()
-        parser.feed(page.read_text(encoding="utf-8"))
+        links = [link for el in dom.select(dom.page(page), "[href], [src]", templates=True)
+                 for link in (dom.attr(el, "href"), dom.attr(el, "src")) if link]
         page_url = "https://example.github.io/status/" + page.relative_to(site).as_posix()
-        for link in parser.links:
+        for link in links:
             target = urljoin(page_url, link)
             parts = urlsplit(target)
             if parts.netloc != "example.github.io":
@@ -167,12 +136,15 @@ def test_site_under_a_sub_path_has_no_broken_links(tmp_path: Path):
 
 
 def test_norwegian_pages_declare_their_language_and_link_their_twins(example: Path):
-    nb = (example / "nb" / "incidents" / "2026-06-03-database-failover" / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="nb"' in nb
-    assert 'hreflang="en"' in nb and 'hreflang="x-default"' in nb
-    en = (example / "incidents" / "2026-06-03-database-failover" / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="en"' in en
-    assert re.search(r'href="\.\./\.\./nb/incidents/2026-06-03-database-failover/"[^>]*hreflang="nb"', en)
+    nb = dom.page(example / "nb" / "incidents" / "2026-06-03-database-failover")
+    assert dom.lang(nb) == "nb"
+    twins = {dom.attr(link, "hreflang"): dom.attr(link, "href") for link in dom.select(nb, "head link[rel=alternate][hreflang]")}
+    assert twins == {"en": "../../../incidents/2026-06-03-database-failover/", "nb": "./",
+                     "x-default": "../../../incidents/2026-06-03-database-failover/"}
+    en = dom.page(example / "incidents" / "2026-06-03-database-failover")
+    assert dom.lang(en) == "en"
+    assert dom.attrs(en, "head link[rel=alternate][hreflang=nb]", "href") == ["../../nb/incidents/2026-06-03-database-failover/"]
+    assert dom.attrs(en, "a.md-select__link[hreflang=nb]", "href") == ["../../nb/incidents/2026-06-03-database-failover/"]
 
 
 def _strict_build(config: Path, site_dir: Path, epoch: int | None) -> subprocess.CompletedProcess:
@@ -200,8 +172,8 @@ def test_the_example_builds_strict_and_reads_the_same_on_any_date(tmp_path: Path
     done = _strict_build(ROOT / "mkdocs.yml", tmp_path / "site", epoch)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "WARNING" not in done.stdout + done.stderr
-    overview = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    assert 'id="active-incidents"' in overview, "the example still shows an incident in progress"
+    overview = dom.page(tmp_path / "site")
+    assert dom.select(overview, "#active-incidents"), "the example still shows an incident in progress"
     built, reference = _files(tmp_path / "site"), _files(example)
     assert sorted(built) == sorted(reference)
     assert [name for name in built if built[name] != reference[name]] == []

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
+
+import dom
 
 NOW = 1795294800  # 2026-11-21 21:00 UTC
 OUTAGE = """
@@ -28,7 +29,7 @@ Fakser er forsinket.
 
 def overview_names(html: str) -> list[str]:
     """The component names the overview lists (and the group names), in order."""
-    return re.findall(r'class="status-(?:component__name|group__name)"[^>]*>([^<]+)<', html)
+    return dom.texts(html, ".status-component__name, .status-group__name")
 
 
 @pytest.fixture

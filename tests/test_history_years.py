@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import re
+import pytest
+
+import dom
 
 NOW = 1795294800  # 2026-11-21 21:00 UTC
 
@@ -33,28 +35,36 @@ Fikset.
 """
 
 
-def titles(html: str) -> list[str]:
-    return re.findall(r'class="status-incident__title"><a href="[^"]+"><span[^>]*>([^<]+)</span>', html)
+def titles(page: dom.Element) -> list[str]:
+    """The titles of the incidents a page lists, in its order."""
+    return dom.texts(page, ".status-incident__title a")
 
 
-def test_each_year_has_its_own_history_page_in_every_language_linked_from_the_history(make_site):
-    site = make_site()
+@pytest.fixture(scope="module")
+def years(module_site):
+    """A site with incidents in 2024, 2025 and 2026, built once (strict) for the tests that read it."""
+    site = module_site()
     site.add("2024/2024-12-31-late.md", incident("Late in 2024", "voice", "2024-12-31 23:30"))
     site.add("2025/2025-01-01-new-year.md", incident("New year", "voice", "2025-01-01 00:30"))
     site.add("2026/2026-11-20-recent.md", incident("Recent", "interact", "2026-11-20 10:00"))
-    out = site.build(strict=True, epoch=NOW)
-    history = (out / "history" / "index.html").read_text(encoding="utf-8")
+    return site.build(strict=True, epoch=NOW)
+
+
+def test_each_year_has_its_own_history_page_in_every_language_linked_from_the_history(years):
+    out = years
+    history = dom.page(out / "history")
     assert titles(history) == ["Recent", "New year", "Late in 2024"]
-    years = re.findall(r'<nav class="status-years"[^>]*>(.*?)</nav>', history, re.S)[0]
-    assert re.findall(r'href="([^"]+)"', years) == ["./", "2026/", "2025/", "2024/"]
+    assert dom.attrs(history, "nav.status-years a", "href") == ["./", "2026/", "2025/", "2024/"]
     for year, expected in (("2026", ["Recent"]), ("2025", ["New year"]), ("2024", ["Late in 2024"])):
-        page = (out / "history" / year / "index.html").read_text(encoding="utf-8")
+        page = dom.page(out / "history" / year)
         assert titles(page) == expected, year
-        assert f"<h1 id=\"status-main\">Incident history {year}</h1>" in page
-        assert f'href="./" aria-current="page">{year}</a>' in page
-        nb = (out / "nb" / "history" / year / "index.html").read_text(encoding="utf-8")
+        assert dom.text(dom.one(page, "h1#status-main")) == f"Incident history {year}"
+        current = dom.one(page, "nav.status-years a[aria-current=page]")
+        assert (dom.attr(current, "href"), dom.text(current)) == ("./", year)
+        nb = dom.page(out / "nb" / "history" / year)
         assert titles(nb) == [f"{t} (nb)" for t in expected]
-        assert '<html lang="nb"' in nb and 'hreflang="en"' in nb
+        assert dom.attr(dom.one(nb, "html"), "lang") == "nb"
+        assert dom.attrs(nb, "head link[rel=alternate][hreflang=en]", "href") == [f"../../../history/{year}/"]
 
 
 def test_a_late_evening_incident_counts_in_the_sites_own_year(make_site):
@@ -66,14 +76,11 @@ def test_a_late_evening_incident_counts_in_the_sites_own_year(make_site):
     assert not (out / "history" / "2025").exists()
 
 
-def test_the_history_filter_links_to_every_components_page_without_javascript(make_site):
-    site = make_site()
-    site.add("2026-11-20-recent.md", incident("Recent", "interact", "2026-11-20 10:00"))
-    out = site.build(strict=True, epoch=NOW)
-    history = (out / "history" / "index.html").read_text(encoding="utf-8")
-    nav = re.findall(r'<nav class="status-filter"[^>]*>(.*?)</nav>', history, re.S)[0]
-    links = dict(re.findall(r'href="([^"]+)" data-status-filter="([a-z-]*)"', nav))
+def test_the_history_filter_links_to_every_components_page_without_javascript(years):
+    out = years
+    history = dom.page(out / "history")
+    links = {dom.attr(a, "href"): dom.attr(a, "data-status-filter") for a in dom.select(history, "nav.status-filter a")}
     assert links == {"./": "", "../components/interact/": "interact", "../components/messaging/": "messaging", "../components/voice/": "voice"}
-    component = (out / "components" / "interact" / "index.html").read_text(encoding="utf-8")
-    assert titles(component) == ["Recent"]
-    assert 'data-status-components="interact"' in history
+    assert titles(dom.page(out / "components" / "interact")) == ["Recent"]
+    [recent] = [item for item in dom.select(history, "li.status-incident") if titles(item) == ["Recent"]]
+    assert dom.attr(recent, "data-status-components") == "interact"

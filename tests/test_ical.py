@@ -83,9 +83,8 @@ def events(site_dir: Path, path: str = "maintenance.ics") -> dict[str, object]:
     return {str(ev["uid"]): ev for ev in calendar(site_dir, path).walk("VEVENT")}
 
 
-@pytest.fixture
-def site(make_site: Callable[..., Site]) -> Site:
-    s = make_site()
+def with_files(s: Site) -> Site:
+    """``s`` with an upcoming and a past maintenance and an incident."""
     s.add("2026-11-28-database-upgrade.md", UPCOMING)
     s.add("2026-10-01-network.md", PAST)
     s.add("2026-11-20-queue-login.md", SIMPLE_INCIDENT)
@@ -93,8 +92,15 @@ def site(make_site: Callable[..., Site]) -> Site:
 
 
 @pytest.fixture
-def built(site: Site) -> Path:
-    return site.build(strict=True)
+def site(make_site: Callable[..., Site]) -> Site:
+    """The site of this test's own, to change."""
+    return with_files(make_site())
+
+
+@pytest.fixture(scope="module")
+def built(module_site: Callable[..., Site]) -> Path:
+    """The site built once (strict) for the tests that only read its calendars."""
+    return with_files(module_site()).build(strict=True)
 
 
 def test_calendar_has_every_maintenance_past_and_upcoming_and_no_incidents(built: Path) -> None:

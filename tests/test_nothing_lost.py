@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import sys
 import textwrap
 import time
@@ -19,7 +18,8 @@ import feedparser
 import pytest
 import yaml
 
-from conftest import EXAMPLE_NOW, ROOT
+import dom
+from conftest import EXAMPLE_NOW, copy_example
 from mkdocs_status.authoring import read_editor_text, scan, unfilled_postmortem
 from mkdocs_status.config import build_settings
 from mkdocs_status.parse import ParseSettings, parse_incident
@@ -292,8 +292,10 @@ def test_a_bad_component_option_exits_2_and_writes_nothing(site: Path, option: s
 
 
 def published_ids(site_dir: Path) -> dict[str, list[str]]:
-    """Every update anchor on the pages, every feed entry id, every API update id of a built site."""
-    anchors = sorted({m for page in site_dir.rglob("index.html") for m in re.findall(r'id="(update-[^"]+)"', page.read_text(encoding="utf-8"))})
+    """Every update anchor on the pages (those kept in templates for the script too), every feed entry id,
+    every API update id of a built site."""
+    anchors = sorted({dom.attr(el, "id") for page in site_dir.rglob("index.html")
+                      for el in dom.select(dom.page(page), '[id^="update-"]', templates=True)})
     feeds = [*site_dir.rglob("*.atom"), *site_dir.rglob("*.rss")]
     entries = sorted({e.id for feed in feeds for e in feedparser.parse(feed.read_bytes()).entries})
     api = json.loads((site_dir / "api" / "v2" / "incidents.json").read_text(encoding="utf-8"))
@@ -301,22 +303,12 @@ def published_ids(site_dir: Path) -> dict[str, list[str]]:
     return {"anchors": anchors, "feed entries": entries, "api updates": updates}
 
 
-def test_ids_writes_every_current_id_and_no_published_id_changes(tmp_path: Path) -> None:
+def test_ids_writes_every_current_id_and_no_published_id_changes(tmp_path: Path, example_site: Path) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    src = tmp_path / "src"
-    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns("site", ".git", "node_modules", ".venv*", "tests", "__pycache__", "benchmarks"))
-
-    def build_into(name: str) -> Path:
-        os.environ["SOURCE_DATE_EPOCH"] = str(EXAMPLE_NOW)
-        try:
-            mkdocs_build(load_config(str(src / "mkdocs.yml"), strict=True, site_dir=str(tmp_path / name)))
-        finally:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        return tmp_path / name
-
-    before = published_ids(build_into("before"))
+    src = copy_example(tmp_path / "src")
+    before = published_ids(example_site)  # built from the same sources at the same instant
     assert all(before.values()) and len(before["anchors"]) > 20
     missing = run(src, "ids", "--check", at=EXAMPLE_NOW)
     assert missing.returncode == 1 and ": update has no id of its own; 'mkdocs-status ids' writes {#" in missing.stdout
@@ -327,7 +319,10 @@ def test_ids_writes_every_current_id_and_no_published_id_changes(tmp_path: Path)
         text = path.read_text(encoding="utf-8")
         assert len(re.findall(r"^## .*\{#[A-Za-z0-9-]+[ }]", text, flags=re.M)) == count, path
     assert run(src, "ids", "--check", at=EXAMPLE_NOW).returncode == 0
-    assert published_ids(build_into("after")) == before
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", str(EXAMPLE_NOW))
+        mkdocs_build(load_config(str(src / "mkdocs.yml"), strict=True, site_dir=str(tmp_path / "after")))
+    assert published_ids(tmp_path / "after") == before
 
 
 def test_ids_changes_nothing_but_the_headings(site: Path) -> None:

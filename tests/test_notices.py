@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import feedparser
 import pytest
 
+import dom
 from test_cli import build, run
 from test_drafts import check_with_line
 
@@ -31,9 +33,9 @@ Fra 1. mars ringer du **+47 21 00 00 01**.
 """
 
 
-def pinned(html: str) -> list[str]:
-    """The titles of the notices pinned on a page."""
-    return re.findall(r'<h2 class="status-pinned__title">.*?<a href="[^"]+"><span[^>]*>([^<]+)</span>', html)
+def pinned(page: Path) -> list[str]:
+    """The titles of the notices pinned on a built page."""
+    return dom.texts(dom.page(page), "h2.status-pinned__title a")
 
 
 def api(out, name: str):
@@ -47,22 +49,32 @@ def noticed(make_site):
     return site
 
 
-def test_a_notice_is_pinned_on_the_overview_in_every_language_and_on_its_components_pages(noticed):
-    out = noticed.build(strict=True, epoch=NOW)
-    overview = (out / "index.html").read_text(encoding="utf-8")
-    assert pinned(overview) == ["Our phone number changes on 1 March"]
-    assert overview.index("status-pinned") < overview.index("status-banner")  # at the top
-    assert "<strong>+47 21 00 00 01</strong>" in overview
-    assert "Active incidents" not in overview  # pinned, not listed as an incident
-    assert pinned((out / "nb" / "index.html").read_text(encoding="utf-8")) == ["Telefonnummeret vårt endres 1. mars"]
-    assert pinned((out / "components" / "voice" / "index.html").read_text(encoding="utf-8")) == ["Our phone number changes on 1 March"]
-    assert pinned((out / "components" / "interact" / "index.html").read_text(encoding="utf-8")) == []
-    page = (out / "incidents" / "2026-11-20-phone-number" / "index.html").read_text(encoding="utf-8")
-    assert "status-badge--notice" in page and "Not yet resolved" not in page
+@pytest.fixture(scope="module")
+def shown(module_site) -> Path:
+    """The site with the notice, built (strict) once while the notice is shown, for the tests that read it."""
+    site = module_site()
+    site.add("2026-11-20-phone-number.md", NOTICE)
+    return site.build(strict=True, epoch=NOW)
 
 
-def test_a_notice_is_an_unresolved_informational_incident_in_the_api_and_feeds_while_shown(noticed):
-    out = noticed.build(strict=True, epoch=NOW)
+def test_a_notice_is_pinned_on_the_overview_in_every_language_and_on_its_components_pages(shown):
+    out = shown
+    assert pinned(out) == ["Our phone number changes on 1 March"]
+    overview = dom.page(out)
+    top = dom.select(overview, "section.status-pinned, .status-banner")
+    assert ["status-pinned" in dom.classes(el) for el in top] == [True, False]  # at the top
+    assert dom.texts(overview, "section.status-pinned .status-update__body strong") == ["+47 21 00 00 01"]
+    # Pinned, not listed as an incident.
+    assert not dom.select(overview, "#active-incidents") and "Active incidents" not in dom.visible_text(overview, templates=True)
+    assert pinned(out / "nb") == ["Telefonnummeret vårt endres 1. mars"]
+    assert pinned(out / "components" / "voice") == ["Our phone number changes on 1 March"]
+    assert pinned(out / "components" / "interact") == []
+    page = dom.page(out / "incidents" / "2026-11-20-phone-number")
+    assert dom.select(page, ".status-badge--notice") and "Not yet resolved" not in dom.visible_text(page, templates=True)
+
+
+def test_a_notice_is_an_unresolved_informational_incident_in_the_api_and_feeds_while_shown(shown):
+    out = shown
     summary = api(out, "summary.json")
     [shown] = summary["incidents"]
     assert (shown["id"], shown["impact"], shown["status"], shown["resolved_at"]) == ("2026-11-20-phone-number", "none", "identified", None)
@@ -76,7 +88,7 @@ def test_a_notice_is_an_unresolved_informational_incident_in_the_api_and_feeds_w
 
 def test_after_ends_at_an_automatic_update_resolves_the_notice_and_it_is_no_longer_pinned(noticed):
     out = noticed.build(strict=True, epoch=NOW + 5 * DAY)  # 26 November
-    assert pinned((out / "index.html").read_text(encoding="utf-8")) == []
+    assert pinned(out) == []
     assert api(out, "incidents/unresolved.json")["incidents"] == []
     [notice] = api(out, "incidents.json")["incidents"]
     assert notice["status"] == "resolved" and notice["resolved_at"] == "2026-11-25T08:00:00.000+01:00"
@@ -90,7 +102,7 @@ def test_a_notice_before_its_starts_at_is_nowhere_yet(noticed):
     assert result.returncode == 0, result.stderr
     assert "notice '2026-11-20-phone-number' is shown from 2026-11-20 08:00" in result.stderr
     out = noticed.root / "site"
-    assert pinned((out / "index.html").read_text(encoding="utf-8")) == []
+    assert pinned(out) == []
     assert api(out, "incidents.json")["incidents"] == []
 
 
@@ -100,12 +112,12 @@ def test_a_notice_without_an_end_is_never_warned_about_for_age_and_never_counts_
     result = build(noticed.root, NOW + 60 * DAY)
     assert result.returncode == 0, result.stderr  # --strict: no "unresolved for 60 days" warning
     out = noticed.root / "site"
-    assert pinned((out / "index.html").read_text(encoding="utf-8")) == ["Our phone number changes on 1 March"]
+    assert pinned(out) == ["Our phone number changes on 1 March"]
     voice = {c["id"]: c for c in api(out, "components.json")["components"]}["voice"]
     assert voice["status"] == "operational"
-    component = (out / "components" / "voice" / "index.html").read_text(encoding="utf-8")
-    uptimes = re.findall(r"Uptime, last (?:30|90) days</dt><dd>([\d.]+)\W*%</dd>", component)
-    assert [float(u) for u in uptimes] == [100.0, 100.0]
+    facts = dom.definitions(dom.page(out / "components" / "voice"), "dl.status-facts")
+    uptimes = [re.fullmatch(r"([\d.]+)\W*%", facts[f"Uptime, last {days} days"]) for days in (30, 90)]
+    assert [float(u.group(1)) for u in uptimes] == [100.0, 100.0]
 
 
 @pytest.mark.parametrize(("change", "line", "message"), [
@@ -132,8 +144,10 @@ def test_a_notice_in_another_language_carries_the_language_notice_never_mixed_wi
     site = make_site(required_languages=["en"])
     site.add("2026-11-20-phone-number.md", NOTICE.replace("::: nb\nFra 1. mars ringer du **+47 21 00 00 01**.\n:::\n", ""))
     out = site.build(strict=True, epoch=NOW)
-    nb = (out / "nb" / "index.html").read_text(encoding="utf-8")
-    section = re.search(r'<section class="status-pinned".*?</section>', nb, re.S).group(0)
-    assert '<p class="status-language-notice">' in section  # "not available in Norwegian; shown in English"
-    assert "status-pinned" not in re.sub(r'<section class="status-pinned".*?</section>', "", nb, flags=re.S)
-    assert 'class="status-notice"' not in nb
+    nb = dom.page(out / "nb")
+    section = dom.one(nb, "section.status-pinned")
+    assert dom.select(section, "p.status-language-notice")  # "not available in Norwegian; shown in English"
+    assert dom.attrs(section, ".status-update__body", "lang") == ["en"]
+    pinned_parts = dom.select(nb, '[class*="status-pinned"]', templates=True)
+    assert all(el is section or section in el.iterancestors() for el in pinned_parts)
+    assert not dom.select(nb, ".status-notice", templates=True)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
+
+import dom
+from conftest import Site
 
 ZONES = """
 ---
@@ -81,16 +82,25 @@ Etter at klokka ble stilt tilbake.
 """
 
 
-def datetimes(page: str) -> list[str]:
-    return re.findall(r'<h3 class="status-update__head" id="([^"]+)".*?<time class="status-time" datetime="([^"]+)"', page, flags=re.S)
-
-
-def test_time_elements_hold_the_exact_instant_whatever_form_the_heading_used(make_site):
-    site = make_site()
+@pytest.fixture(scope="module")
+def zones(module_site) -> Site:
+    """A site with the two incidents above, built once (strict) for the tests that read it."""
+    site = module_site()
     site.add("2026-11-20-zones.md", ZONES)
     site.add("2026-10-25-autumn.md", SITE_ZONE)
     site.build(strict=True)
-    page = site.read("incidents/2026-11-20-zones/index.html")
+    return site
+
+
+def datetimes(doc: dom.Element) -> list[tuple[str, str]]:
+    """Each update's anchor and the instant its time element carries, as the page lists them."""
+    return [(dom.attr(dom.one(update, "h3.status-update__head"), "id"),
+             dom.attr(dom.one(update, ".status-update__time time.status-time"), "datetime"))
+            for update in dom.select(doc, "li.status-update")]
+
+
+def test_time_elements_hold_the_exact_instant_whatever_form_the_heading_used(zones):
+    page = dom.page(zones.root / "site/incidents/2026-11-20-zones")
     got = [stamp for _, stamp in datetimes(page)]
     assert got == [  # newest first
         "2026-11-20T20:00:00+05:30",
@@ -101,42 +111,42 @@ def test_time_elements_hold_the_exact_instant_whatever_form_the_heading_used(mak
     ]
     anchors = [anchor for anchor, _ in datetimes(page)]
     assert anchors[-1] == "update-20261120t130000z"
-    autumn = [stamp for _, stamp in datetimes(site.read("incidents/2026-10-25-autumn/index.html"))]
-    assert autumn == ["2026-10-25T03:30:00+01:00", "2026-10-25T01:30:00+02:00"]
+    autumn = dom.page(zones.root / "site/incidents/2026-10-25-autumn")
+    assert [stamp for _, stamp in datetimes(autumn)] == ["2026-10-25T03:30:00+01:00", "2026-10-25T01:30:00+02:00"]
     # Shown in the display zones with their abbreviations.
-    assert "01:30\u202fAM CEST" in site.read("incidents/2026-10-25-autumn/index.html") or "1:30\u202fAM CEST" in site.read("incidents/2026-10-25-autumn/index.html")
+    first = dom.text(dom.select(autumn, ".status-update__time time.status-time")[-1])
+    assert "1:30\u202fAM CEST" in first, first
 
 
-def test_update_post_shows_update_but_keeps_the_incident_status(make_site):
-    site = make_site()
-    site.add("2026-11-20-zones.md", ZONES)
-    site.build()
-    page = site.read("incidents/2026-11-20-zones/index.html")
-    heads = re.findall(r'class="status-update__link"[^>]*><span class="status-icon[^"]*" aria-hidden="true"></span>([^<]+)</a>', page)
-    assert [h.strip() for h in heads] == ["Resolved", "Monitoring", "Update", "Identified", "Investigating"]
+def test_update_post_shows_update_but_keeps_the_incident_status(zones):
+    page = dom.page(zones.root / "site/incidents/2026-11-20-zones")
+    links = dom.select(page, "h3.status-update__head a.status-update__link")
+    assert [dom.text(a) for a in links] == ["Resolved", "Monitoring", "Update", "Identified", "Investigating"]
+    assert all(dom.select(a, "span.status-icon[aria-hidden=true]") for a in links)
 
 
-def test_statuses_are_told_in_words_and_icons_not_colour_alone(make_site):
-    site = make_site()
-    site.add("2026-11-20-zones.md", ZONES)
-    site.build()
-    overview = site.read("index.html")
-    for badge in re.findall(r'<span class="status-badge[^"]*">(.*?)</span></span>', overview, flags=re.S):
-        assert re.search(r'<span class="status-icon status-icon--[\w-]+" aria-hidden="true"></span>', badge)
-        assert re.sub(r"<[^>]+>", "", badge).strip()
-    bars = re.findall(r'<li class="status-day status-day--(\w+)"[^>]*>\s*<span class="status-day__tip">([^<]+)', overview)
+def test_statuses_are_told_in_words_and_icons_not_colour_alone(zones):
+    overview = dom.page(zones.root / "site")
+    badges = dom.select(overview, ".status-badge")
+    assert len(badges) >= 4  # the site's and each component's
+    for badge in badges:
+        [icon] = dom.select(badge, "span.status-icon[aria-hidden=true]")
+        assert any(name.startswith("status-icon--") for name in dom.classes(icon))
+        assert dom.text(badge)
+    bars = dom.select(overview, "li.status-day")
     assert len(bars) == 3 * 90
-    assert all(text.strip() for _, text in bars)
+    assert all(dom.text(dom.one(bar, ".status-day__tip")) for bar in bars)
+    assert all(any(name.startswith("status-day--") for name in dom.classes(bar)) for bar in bars)
 
 
-def test_overview_lists_quiet_days_and_the_incident_on_its_day(make_site):
-    site = make_site()
-    site.add("2026-11-20-zones.md", ZONES)
-    site.build()
-    overview = re.sub(r"\s+", " ", site.read("index.html"))
-    assert overview.count("No incidents reported.") == 13
-    assert "Times in many forms" in overview
-    assert "All systems operational" in overview
+def test_overview_lists_quiet_days_and_the_incident_on_its_day(zones):
+    overview = dom.page(zones.root / "site")
+    days = {dom.text(dom.one(day, "h3")): day for day in dom.select(overview, "section.status-day-list")}
+    assert len(days) == 14
+    quiet = [name for name, day in days.items() if dom.texts(day, ".status-quiet") == ["No incidents reported."]]
+    assert len(quiet) == 13 and "November 20, 2026" not in quiet
+    assert dom.texts(days["November 20, 2026"], ".status-incident__title") == ["Times in many forms"]
+    assert dom.text(dom.one(overview, ".status-banner strong")) == "All systems operational"
 
 
 def test_a_status_page_listed_in_the_nav_shows_the_nav_title_there(make_site):
@@ -148,8 +158,8 @@ def test_a_status_page_listed_in_the_nav_shows_the_nav_title_there(make_site):
     (site.root / "docs" / "about.md").write_text("# About\n\nHow this page works.\n", encoding="utf-8")
     site.add("2026-11-20-queue.md", SIMPLE_INCIDENT)
     site.build(strict=True)
-    about = re.sub(r"\s+", " ", site.read("about/index.html"))
-    links = re.findall(r'<a href="([^"]*)" class="md-nav__link[^"]*"> <span class="md-ellipsis"> ([^<]+?) </span>', about)
+    about = dom.page(site.root / "site/about")
+    links = [(dom.attr(a, "href"), dom.text(a)) for a in dom.select(about, "a.md-nav__link")]
     assert ("..", "Status") in links, links
 
 
@@ -206,9 +216,9 @@ def test_an_incident_named_index_and_its_neighbours_link_to_the_shared_pages_cor
     site.add("2026-11-20-queue.md", SIMPLE_INCIDENT)
     site.build(strict=True)
     for page_url in ("incidents/", "incidents/2026-11-20-queue/"):
-        page = site.read(page_url + "index.html")
-        feed = re.search(r'<link rel="alternate" type="application/atom\+xml" title="Incidents \(Atom\)" href="([^"]+)"', page).group(1)
-        history = re.search(r'<nav class="status-nav"[^>]*>.*?<a href="[^"]+"[^>]*>[^<]*</a>\s*<a href="([^"]+)"', page, re.S).group(1)
+        page = dom.page(site.root / "site" / page_url)
+        feed = dom.attr(dom.one(page, 'head link[rel=alternate][type="application/atom+xml"][title="Incidents (Atom)"]'), "href")
+        [history] = [dom.attr(a, "href") for a in dom.select(page, "nav.status-nav a") if dom.text(a) == "Incident history"]
         assert _links_resolve_to(page_url, feed) == "/history.atom", page_url
         assert _links_resolve_to(page_url, history) == "/history", page_url
 
@@ -218,8 +228,8 @@ def test_the_same_instant_written_with_two_offsets_keeps_each_as_written(make_si
     for name, stamp in (("2026-11-10-a.md", "2026-11-10 09:30 UTC"), ("2026-11-10-b.md", "2026-11-10 10:30 +01:00")):
         site.add(name, f"---\ntitle: {name}\ntitle_nb: {name}\nimpact: minor\n---\n\n## Investigating · {stamp}\n\nText.\n\n::: nb\nTekst.\n:::\n")
     site.build()
-    assert 'datetime="2026-11-10T09:30:00+00:00"' in site.read("incidents/2026-11-10-a/index.html")
-    assert 'datetime="2026-11-10T10:30:00+01:00"' in site.read("incidents/2026-11-10-b/index.html")
+    for name, stamp in (("a", "2026-11-10T09:30:00+00:00"), ("b", "2026-11-10T10:30:00+01:00")):
+        assert [at for _, at in datetimes(dom.page(site.root / f"site/incidents/2026-11-10-{name}"))] == [stamp], name
 
 
 def test_a_plugin_reading_a_status_page_early_does_not_lose_its_title(make_site):
@@ -235,8 +245,10 @@ def test_a_plugin_reading_a_status_page_early_does_not_lose_its_title(make_site)
     site.write_config()
     site.add("2026-11-20-queue.md", SIMPLE_INCIDENT)
     site.build()
-    overview = site.read("index.html")
-    assert "<title>Status - Test Status</title>" in overview or "<title>Current status" in overview
-    assert 'name="description"' in overview and "status-nav" in overview
-    nav = re.findall(r'class="md-nav__link[^"]*"> <span class="md-ellipsis"> ([^<]+?) </span>', re.sub(r"\s+", " ", overview))
+    overview = dom.page(site.root / "site")
+    title = dom.text(dom.one(overview, "head title"))
+    assert title == "Status - Test Status" or title.startswith("Current status"), title
+    assert dom.attr(dom.one(overview, "meta[name=description]"), "content")
+    assert dom.select(overview, "nav.status-nav a")
+    nav = dom.texts(overview, ".md-nav__link .md-ellipsis")
     assert "Past" in nav and "Again" not in nav, nav
