@@ -137,8 +137,8 @@ class ListingPieces:
         return self.fragment("update.html", update=update)
 
     def update_item(self, update: UpdateView) -> Markup:
-        """An update as its incident page lists it (``update-item.html``)."""
-        return self.fragment("update-item.html", update=update) + "\n"
+        """An update as its incident page lists it (``update-item.html``, with ``text``: its ``update.html``)."""
+        return self.fragment("update-item.html", update=update, text=self.update_html(update)) + "\n"
 
     # -- rows --------------------------------------------------------------------
 
