@@ -19,11 +19,11 @@ from .l10n import strings
 from .l10n.dates import duration_text
 from .model import component_rank
 from .site import change_text, choose_text, update_anchor
-from .views import BadgeView, ComponentRowView, DayView, LatestView, LinkView, RowView, UpdateView
+from .views import BadgeView, ComponentRowView, DayView, GroupRowView, LatestView, LinkView, RowView, UpdateView
 
 if TYPE_CHECKING:
     from .build import BuildData, ComponentFacts
-    from .model import Incident, Settings, Update
+    from .model import Group, Incident, Settings, Update
     from .site import Chosen, Links
 
 
@@ -212,3 +212,10 @@ class ListingPieces:
             id=comp.id, name=self.name(comp.names), href=self.data.slots.url(self.links.component(self.lang, comp.id)),
             badge=self.badge(facts.status, self.component_status_label(facts.status), f"component:{comp.id}"),
             description=self.name(comp.descriptions) if comp.descriptions else "", bars=self.day_bars(facts))))
+
+    def group_row(self, group: Group, status: str, members: list[ComponentFacts]) -> Markup:
+        """A group on the overview with its shown members (``group-row.html``)."""
+        return self._kept(("group", group.id, self.lang), lambda: self.fragment("group-row.html", group=GroupRowView(
+            id=group.id, name=self.name(group.names), href=self.data.slots.url(self.links.component(self.lang, group.id)),
+            badge=self.badge(status, self.component_status_label(status), f"group:{group.id}"),
+            members=tuple(self.component_row(facts) for facts in members))))

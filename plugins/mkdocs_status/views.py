@@ -99,6 +99,17 @@ class ComponentRowView:
 
 
 @dataclass(frozen=True)
+class GroupRowView:
+    """A group on the overview (``group-row.html``)."""
+
+    id: str
+    name: str
+    href: str  # the group's page
+    badge: Markup
+    members: tuple[Markup, ...]  # its shown members (component-row.html each)
+
+
+@dataclass(frozen=True)
 class NoticeView:
     """A notice pinned at the top of the overview and its components' pages (``notices.html``)."""
 
