@@ -1,9 +1,11 @@
 """The HTML views of the status site: one view object per page, one template per kind.
 
 Templates live in ``templates/status/`` and are looked up through the theme's
-loader, so a site can override any of them from its ``custom_dir``. They are
-rendered with autoescaping on: incident text reaches them only as sanitised
-HTML (update bodies) or as text to escape (everything else).
+loader, so a site can override any of them from its ``custom_dir``; the pieces
+pages share (updates, rows, badges, bars, notices, nav) are fragments in
+``templates/status/partials/``, overridable one at a time (listings.py, fragments.py).
+They are rendered with autoescaping on: incident text reaches them only as
+sanitised HTML (update bodies) or as text to escape (everything else).
 """
 
 from __future__ import annotations
