@@ -19,73 +19,20 @@ import pytest
 from babel.dates import format_timedelta
 
 from conftest import BASE_CONFIG, EXAMPLE_NOW, Site
+from test_notices import NOTICE  # shown from 2026-11-20 to 2026-11-25, on voice
+from test_update_links import EARLIER  # Login fails (interact), 10:00 to 11:00 on 2026-11-09
+from test_update_links import ONGOING as CALLS
 
 NOW = dt.datetime.fromtimestamp(EXAMPLE_NOW, dt.timezone.utc)  # 2026-11-21 21:00 UTC
 
-ONGOING = """
----
-title: Calls drop
-title_nb: Samtaler brytes
-impact: major
-components: [voice]
----
-
-## Investigating · 2026-11-21 17:30
-
-We are looking into dropped calls.
-
-::: nb
-Vi undersøker brutte samtaler.
-:::
-
-## Identified · 2026-11-21 18:00 {voice=major_outage}
+# Calls drop (voice, major) from 18:00 with relative links in its text; a second update makes voice a major outage.
+ONGOING = CALLS + """
+## Identified · 2026-11-21 18:30 {voice=major_outage}
 
 Calls drop after a minute; see [the history](../../history/).
 
 ::: nb
 Samtaler brytes etter et minutt; se [historikken](../../history/).
-:::
-"""
-
-EARLIER = """
----
-title: Login fails
-title_nb: Innlogging feiler
-impact: minor
-components: [interact]
----
-
-## Investigating · 2026-11-09 10:00
-
-Logins fail for some agents.
-
-::: nb
-Innlogging feiler for noen agenter.
-:::
-
-## Resolved · 2026-11-09 11:00
-
-Fixed.
-
-::: nb
-Løst.
-:::
-"""
-
-NOTICE = """
----
-title: Our phone number changes
-title_nb: Telefonnummeret endres
-type: notice
-starts_at: "2026-11-20 08:00"
-ends_at: "2026-11-25 08:00"
-components: [voice]
----
-
-From 1 March, call **+47 21 00 00 01**.
-
-::: nb
-Fra 1. mars ringer du **+47 21 00 00 01**.
 :::
 """
 
@@ -116,6 +63,8 @@ def _build(root: Path, overrides: dict[str, str]) -> Path:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
     site = Site(root, config)
+    (root / "docs" / "assets").mkdir(parents=True)
+    (root / "docs" / "assets" / "graph.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # an update links it
     site.add("2026-11-21-calls.md", ONGOING)
     site.add("2026-11-09-login.md", EARLIER)
     site.add("2026-11-20-phone.md", NOTICE)
@@ -189,12 +138,12 @@ def test_an_update_override_gets_the_label_time_anchor_text_and_changes(branded:
     assert [u.get("data-automatic") for u in updates] == ["False", "False"]
     headings = _page(branded, page).cssselect("h3.status-update__head")
     assert [u.get("data-anchor") for u in updates] == [h.get("id") for h in headings]
-    # 18:00 in the file's zone (the site's, Europe/Oslo: +01:00 in November).
-    assert updates[0].cssselect(".brand-time time")[0].get("datetime") == "2026-11-21T18:00:00+01:00"
-    assert updates[0].cssselect(".brand-body")[0].text_content().startswith("Calls drop after a minute")
+    # 18:30 in the file's zone (the site's, Europe/Oslo: +01:00 in November).
+    assert updates[0].cssselect(".brand-time time")[0].get("datetime") == "2026-11-21T18:30:00+01:00"
+    assert updates[0].cssselect(".brand-body")[0].text_content().strip() == "Calls drop after a minute; see the history."
     assert [c.text_content() for c in updates[0].cssselect(".brand-change")] == ["Engage (Voice): Partial outage → Major outage"]
     nb = _page(branded, "nb/" + page).cssselect(".brand-update")
-    assert nb[1].cssselect(".brand-body")[0].text_content().strip() == "Vi undersøker brutte samtaler."
+    assert nb[0].cssselect(".brand-body")[0].text_content().strip() == "Samtaler brytes etter et minutt; se historikken."
 
 
 def test_links_in_an_overridden_fragment_reach_their_pages_from_every_page(branded: Path):
@@ -213,7 +162,7 @@ def test_links_in_an_overridden_fragment_reach_their_pages_from_every_page(brand
 def test_a_row_override_gets_the_latest_update_and_how_long_ago(branded: Path):
     rows = [r for r in _page(branded, "index.html").cssselect(".brand-row") if r.get("data-components") == "voice" and r.get("data-css") == "major"]
     assert len(rows) == 2  # among the active incidents, and under today in the past incidents
-    ago = format_timedelta(dt.datetime(2026, 11, 21, 17, 0, tzinfo=dt.timezone.utc) - NOW, add_direction=True, locale="en")
+    ago = format_timedelta(dt.datetime(2026, 11, 21, 17, 30, tzinfo=dt.timezone.utc) - NOW, add_direction=True, locale="en")
     for row in rows:
         assert row.cssselect(".brand-ago")[0].text_content() == ago
         assert row.cssselect(".brand-update")[0].get("data-label") == "Identified"
