@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 import pytest
 from babel.dates import format_timedelta
+from mkdocs.exceptions import Abort
 
 from conftest import BASE_CONFIG, EXAMPLE_NOW, Site
 from test_notices import NOTICE  # shown from 2026-11-20 to 2026-11-25, on voice
@@ -191,3 +192,16 @@ def test_each_row_and_bar_is_rendered_once_per_incident_and_language(tmp_path: P
     overview_latest = sum(len(_page(site, p).cssselect(".status-incident .status-update")) for p in ("index.html", "nb/index.html"))
     assert calls["incident-row.html"] == incidents * languages + overview_latest
     assert calls["day-bars.html"] == components * languages
+
+
+def test_an_override_of_the_language_notices_where_they_were_read_before_is_reported(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    config = copy.deepcopy(BASE_CONFIG)
+    config["theme"]["custom_dir"] = "theme_overrides"
+    old = tmp_path / "theme_overrides" / "partials" / "language-notices.html"
+    old.parent.mkdir(parents=True)
+    old.write_text("{% for notice in notices %}<p>{{ notice }}</p>{% endfor %}\n", encoding="utf-8")
+    site = Site(tmp_path, config)
+    site.add("2026-11-09-login.md", EARLIER)
+    with pytest.raises(Abort, match="strict"):
+        site.build(strict=True)
+    assert f"{old}: the theme's partials/language-notices.html is no longer read; move it to status/partials/language-notices.html" in caplog.text

@@ -22,8 +22,12 @@ from __future__ import annotations
 
 import jinja2
 from markupsafe import Markup
+from mkdocs.plugins import get_plugin_logger
 
 PARTIALS = "status/partials/"
+# Fragments read from another place before: an override there would be silently left unused.
+MOVED = {"partials/language-notices.html": PARTIALS + "language-notices.html"}
+log = get_plugin_logger(__name__)
 
 
 class Fragments:
@@ -33,6 +37,12 @@ class Fragments:
         self.env = jinja2.Environment(loader=theme_env.loader, autoescape=True, auto_reload=False,
                                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
         self._templates: dict[str, jinja2.Template] = {}
+        for old, new in MOVED.items():
+            try:
+                found = self.env.loader.get_source(self.env, old)[1] if self.env.loader else None  # type: ignore[union-attr]
+            except jinja2.TemplateNotFound:
+                continue
+            log.warning(f"{found}: the theme's {old} is no longer read; move it to {new} (see the README, Restyling the pages)")
 
     def template(self, name: str) -> jinja2.Template:
         """A template by its name under the theme (``status/overview.html``), compiled once."""

@@ -10,6 +10,7 @@ relative links) is left in slots (slots.py) that the page fills when it is rende
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
@@ -56,11 +57,11 @@ class ListingPieces:
     def window(self, incident: Incident) -> Markup: ...  # pragma: no cover
     def window_attrs(self, incident: Incident) -> Markup: ...  # pragma: no cover
 
-    def _kept(self, key: tuple[str, ...], make: object) -> Markup:
+    def _kept(self, key: tuple[str, ...], make: Callable[[], Markup]) -> Markup:
         """A piece the same on every page of a language, made once per build by ``make()``."""
         out = self.data.shown.get(key)
         if out is None:
-            out = self.data.shown[key] = make()  # type: ignore[operator]
+            out = self.data.shown[key] = make()
         return out
 
     # -- small pieces ------------------------------------------------------------
