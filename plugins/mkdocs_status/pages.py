@@ -100,7 +100,6 @@ class PageView(ListingPieces, HistoryPieces, NoticePieces, FlipPieces):
         # same: those in one folder, and incident pages each in a folder named by their id under
         # the same parent (no shared page lives under incidents/).
         folder = page_url.rsplit("/", 1)[0] if "/" in page_url else ""
-        self._folder = folder
         parent, _, last = folder.rpartition("/")
         self._links_from = f"{parent}/*" if plan.kind == INCIDENT_PAGE and last == plan.key else folder
         self._urls: dict[str, str] = {}
