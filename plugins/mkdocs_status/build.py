@@ -1,7 +1,8 @@
 """The facts every output of one build shares (pages, feeds, calendars, API, badges), computed once.
 
 No Jinja and no MkDocs here: the HTML views (pages.py), the API (api.py) and the badges
-(badges.py) all read a :class:`BuildData`, and only the views need templates.
+(badges.py) all read a :class:`BuildData`, and only the views need templates (the views'
+shared fragments are kept here as strings, with their per-page parts as slots: slots.py).
 """
 
 from __future__ import annotations
@@ -16,11 +17,10 @@ from .groups import group_incidents, group_segments, group_subject
 from .markdown import Renderer
 from .model import Component, Group, Incident, StatusSite, Update
 from .site import Links
+from .slots import Slots
 
 if TYPE_CHECKING:
     from markupsafe import Markup
-
-    from .pages import PageRenderer
 
 
 @dataclass
@@ -73,16 +73,15 @@ class BuildData:
         # Instants as pages show them, per language: the same instant appears on the incident
         # page, in listings and in the search text.
         self.times: dict[tuple[dt.datetime, dt.timedelta | None, str], Markup] = {}
-        self.heads: dict[tuple[str, str, str], str] = {}
-        self.navs: dict[tuple[str, str, str], Markup] = {}
-        self.bodies: dict[tuple[str, str, str], Markup] = {}  # (text, incident page, folder) -> its body there
         self.urls: dict[tuple[str, str], str] = {}  # (site path, PageView._links_from) -> relative link
         self.incident_prefixes = tuple(f"{lang.prefix}incidents/" for lang in self.settings.languages)
-        self.bar_labels: dict[tuple[str, str], list[str]] = {}  # (component, language) -> each day's tooltip
-        # (incident, language) -> its listing row around the link to it, and its title
-        self.rows: dict[tuple[str, str], tuple[str, str]] = {}
-        self.titles: dict[tuple[str, str], Markup] = {}
-        self.partials: PageRenderer | None = None  # set by the PageRenderer that renders the pages
+        # Fragments the same on every page of a language, rendered once: ("row", incident, language),
+        # ("badge", …), ("bars", component, language), ("nav", …), ("head", …); their per-page
+        # parts (links, update bodies with relative links) are slots, filled per page.
+        self.shown: dict[tuple[str, ...], Markup] = {}
+        self.slots = Slots()
+        self.feed_links: dict[tuple[str, ...], list[dict[str, str]]] = {}
+        self.titles: dict[tuple[str, str], Markup] = {}  # (incident, language) -> its title as listings show it
         self.months = timeline.by_month(site.incidents, tz)
         self._changes: dict[tuple[str, int], dict[str, tuple[timeline.Change, ...]]] = {}
         # What the builds at the next window edges would say, for pages read between builds.

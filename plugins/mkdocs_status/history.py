@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .site import HISTORY, HISTORY_YEAR
+from .views import FilterLink, NavLink
 
 if TYPE_CHECKING:
     from .build import BuildData
@@ -31,6 +32,7 @@ class HistoryPieces:
     def gettext(self, message: str, **values: object) -> str: ...  # pragma: no cover
     def url(self, path: str) -> str: ...  # pragma: no cover
     def component_name(self, cid: str) -> str: ...  # pragma: no cover
+    def fragment(self, name: str, **values: object) -> Markup: ...  # pragma: no cover
 
     def months(self) -> list[tuple[dt.date, list[Incident]]]:
         """The months this page lists, newest first: all of them, or one year's."""
@@ -40,30 +42,21 @@ class HistoryPieces:
         return self.data.months
 
     def year_links(self) -> Markup:
-        """Links to every year's page (the one shown marked), and to the whole history."""
+        """Links to every year's page (the one shown marked), and to the whole history (``year-links.html``)."""
         years = self.data.years
         if not years:
             return Markup("")
-        items = []
-        whole = ' aria-current="page"' if self.plan.kind == HISTORY else ""
-        every = escape(self.gettext("All years"))
-        items.append(f'<li><a href="{escape(self.url(self.links.page(self.lang, HISTORY)))}"{whole}>{every}</a></li>')
+        links = [NavLink(self.url(self.links.page(self.lang, HISTORY)), self.gettext("All years"), "page" if self.plan.kind == HISTORY else "")]
         for year in years:
-            current = ' aria-current="page"' if self.plan.kind == HISTORY_YEAR and self.plan.key == year else ""
-            items.append(f'<li><a href="{escape(self.url(self.links.page(self.lang, HISTORY_YEAR, year)))}"{current}>{year}</a></li>')
-        label = escape(self.gettext("Years"))
-        return Markup(f'<nav class="status-years" aria-label="{label}"><ul>{"".join(items)}</ul></nav>')
+            current = "page" if self.plan.kind == HISTORY_YEAR and self.plan.key == year else ""
+            links.append(NavLink(self.url(self.links.page(self.lang, HISTORY_YEAR, year)), year, current))
+        return self.fragment("year-links.html", label=self.gettext("Years"), links=links)
 
     def component_filter(self) -> Markup:
-        """Links to each component's page (its incidents); status.js turns them into an in-place filter."""
+        """Links to each component's page (``component-filter.html``); status.js turns them into an in-place filter."""
         settings = self.data.settings
         if not settings.components:
             return Markup("")
-        label = escape(self.gettext("Filter by component"))
-        everything = escape(self.gettext("All components"))
-        here = escape(self.url(self.links.page(self.lang, self.plan.kind, self.plan.key)))
-        items = [f'<li><a href="{here}" data-status-filter="" aria-current="true">{everything}</a></li>']
-        for comp in settings.components:
-            href = escape(self.url(self.links.component(self.lang, comp.id)))
-            items.append(f'<li><a href="{href}" data-status-filter="{escape(comp.id)}">{escape(self.component_name(comp.id))}</a></li>')
-        return Markup(f'<nav class="status-filter" aria-label="{label}"><p>{label}:</p><ul>{"".join(items)}</ul></nav>')
+        everything = NavLink(self.url(self.links.page(self.lang, self.plan.kind, self.plan.key)), self.gettext("All components"), "true")
+        links = [FilterLink(self.url(self.links.component(self.lang, comp.id)), self.component_name(comp.id), comp.id) for comp in settings.components]
+        return self.fragment("component-filter.html", label=self.gettext("Filter by component"), everything=everything, links=links)
