@@ -41,9 +41,10 @@ from .l10n.languages import material_language
 from .markdown import Renderer, remote_media_warnings
 from .model import Settings, StatusSite
 from .pages import PageRenderer, PageView, icon_css, page_anchors, page_meta, search_html
+from .rebuild import PageCache, Prepared, QuickRebuild, quick_rebuilds_possible, site_fingerprint
 from .site import SKIP_TARGET, Links, PagePlan
 from .siteconfig import Site
-from .sources import load_site
+from .sources import ParseCache, load_site
 from .staging import Staging
 
 if TYPE_CHECKING:  # the live-reload server (and its file watcher) is only imported by `mkdocs serve`
@@ -113,6 +114,10 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         # Defining on_startup keeps this instance alive across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
         self.dirty = dirty
+        # Kept across the rebuilds of `mkdocs serve`: each file's parse and each generated page's
+        # output, so an edit re-parses one file and re-renders only the pages it changed.
+        self.parse_cache: ParseCache | None = ParseCache() if self.serving else None
+        self.page_cache: PageCache | None = PageCache() if self.serving else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings: Settings = build_settings(self.config, site_name=config.site_name, site_url=config.site_url,
@@ -142,6 +147,8 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         self.renderer_pages: PageRenderer | None = None
         self._saved: dict[str, Any] = {}
         self._body: str | None = None
+        self._quick: QuickRebuild | None = None
+        self._nav: Any = None
         self._material_languages = {p.stem for d in config.theme.dirs for p in Path(d).glob("partials/languages/*.html")}
         self._default_language(config)
         self.staging: Staging | None = None
@@ -192,7 +199,8 @@ class StatusPlugin(BasePlugin[StatusConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Raising here stops the build before MkDocs cleans site/, so the last good site stays.
         # `mkdocs serve` previews drafts (marked); a build leaves them out.
-        site, diagnostics = load_site(self.settings, self.incidents_dir, self.base, self.now, drafts=getattr(self, "serving", False))
+        site, diagnostics = load_site(self.settings, self.incidents_dir, self.base, self.now, drafts=getattr(self, "serving", False),
+                                      cache=getattr(self, "parse_cache", None))
         for d in diagnostics:
             if d.level == INFO:
                 log.info(d.format(with_level=False))
@@ -248,6 +256,10 @@ class StatusPlugin(BasePlugin[StatusConfig]):
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
+        if self._quick is not None:
+            self._quick.cache.end()
+            log.info(f"status: {self._quick.cache.hits} of {len(self.plans)} generated pages unchanged since the last build, "
+                     "not rendered again")
         if self.staging is None:
             return
         if config.strict and strict_warnings():
@@ -258,6 +270,8 @@ class StatusPlugin(BasePlugin[StatusConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
+        if getattr(self, "page_cache", None) is not None:
+            self.page_cache.discard()  # type: ignore[union-attr]
         if getattr(self, "staging", None) is not None:
             self.staging.discard()  # type: ignore[union-attr]
             self.staging = None
@@ -271,11 +285,41 @@ class StatusPlugin(BasePlugin[StatusConfig]):
             if path not in titled and isinstance(file.page if file else None, StatusPage):
                 file.page.title = title  # type: ignore[union-attr]
                 titled.add(path)  # listed twice: the first title, as MkDocs does
+        self._nav = nav  # the site's fingerprint for quick rebuilds includes it (on_env)
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self.renderer_pages = PageRenderer(env)
+        cache = getattr(self, "page_cache", None)
+        if cache is not None and quick_rebuilds_possible(config):
+            self._quick = QuickRebuild(cache, site_fingerprint(config, self._nav))
+            cache.begin()
+            for src_uri in self.plans:
+                file = files.get_file_from_path(src_uri)
+                if file is not None and file.page is not None:
+                    self._quick.prepare(file.page, self._prepare(file.page, config))
         return env
+
+    def _switches(self, view: PageView) -> dict[str, Any]:
+        """What the page's language changes in the config while it is rendered (theme language, alternates)."""
+        lang = self.settings.language(view.lang)
+        switches: dict[str, Any] = {"language": material_language(view.lang, self._material_languages), "status_language": lang.tag}
+        if len(self.settings.languages) > 1:
+            # mkdocs-material's language selector and hreflang links: the same page in each language.
+            switches["alternate"] = [
+                {"name": self.settings.language(code).name, "link": path or "./", "lang": self.settings.language(code).tag}
+                for code, path in self.links.twins(view.plan)
+            ]
+        return switches
+
+    def _prepare(self, page: Page, config: MkDocsConfig) -> Prepared | None:
+        """A generated page's view, body, search text and language switches; None for other pages."""
+        view = self._view(page)
+        if view is None:
+            return None
+        assert self.renderer_pages is not None
+        body = self.renderer_pages.render(view)
+        return Prepared(view, body, search_html(view) or body, self._switches(view))
 
     def _view(self, page: Page) -> PageView | None:
         plan = self.plans.get(page.file.src_uri)
@@ -290,25 +334,19 @@ class StatusPlugin(BasePlugin[StatusConfig]):
     # full body goes back for the template.
     @event_priority(100)
     def _on_page_context_render(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-        view = self._view(page)
-        if view is None:
+        prepared = self._quick.take(page) if self._quick is not None else self._prepare(page, config)
+        if prepared is None:
             return context
         self._saved = {"language": config.theme["language"], "alternate": config.extra.get("alternate"),
                        "status_language": config.extra.get("status_language")}
-        lang = self.settings.language(view.lang)
-        config.theme["language"] = material_language(view.lang, self._material_languages)
-        config.extra["status_language"] = lang.tag
-        if len(self.settings.languages) > 1:
-            # mkdocs-material's language selector and hreflang links: the same page in each language.
-            config.extra["alternate"] = [
-                {"name": self.settings.language(code).name, "link": path or "./", "lang": self.settings.language(code).tag}
-                for code, path in self.links.twins(view.plan)
-            ]
-        assert self.renderer_pages is not None
-        self._body = self.renderer_pages.render(view)
-        page.content = search_html(view) or self._body
-        context["status"] = view
-        context["_"] = view.gettext
+        config.theme["language"] = prepared.switches["language"]
+        config.extra["status_language"] = prepared.switches["status_language"]
+        if "alternate" in prepared.switches:
+            config.extra["alternate"] = prepared.switches["alternate"]
+        self._body = prepared.body
+        page.content = prepared.search
+        context["status"] = prepared.view
+        context["_"] = prepared.view.gettext
         return context
 
     @event_priority(-100)
@@ -323,6 +361,12 @@ class StatusPlugin(BasePlugin[StatusConfig]):
     # Priority -100: restore only after every other plugin has seen the page.
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self._quick is not None:
+            output = self._quick.output(page, output)
+        if isinstance(page, StatusPage):
+            # Written to disk right after this: MkDocs keeps every Page to the end of the build,
+            # and at 20,000 pages their bodies would be hundreds of MB no one reads again.
+            page.content = ""
         if self._saved:
             config.theme["language"] = self._saved["language"]
             for key in ("alternate", "status_language"):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from .diagnostics import WARNING, Diagnostic
 from .drafts import draft_notes, split_drafts
-from .model import Settings, StatusSite
-from .parse.incident import ParseSettings, SourceFile, parse_site_incidents
+from .model import Incident, Settings, StatusSite
+from .parse.incident import ParseSettings, SourceFile, parse_incident, parse_site_incidents
 from .timeline import with_automatic_updates
 
 # Names that look meant as incident files but are not read as one (incidents/README.md, top).
@@ -172,12 +172,48 @@ def crash_diagnostics(files: list[SourceFile], settings: ParseSettings, now: dt.
     return out or [Diagnostic("incidents", 0, "error", "the incident files could not be read together", "please report it")]
 
 
+class ParseCache:
+    """What parsing each file gave, kept across the rebuilds of ``mkdocs serve``.
+
+    Parsing one file depends only on its name, its text and the parse settings, so a rebuild
+    after one edit parses that one file. Entries of files not read in the last build are
+    dropped (a deleted file is not remembered), and a change of settings empties the cache.
+    """
+
+    def __init__(self) -> None:
+        self._settings: ParseSettings | None = None
+        self._entries: dict[tuple[str, str, str], tuple[Incident | None, list[Diagnostic]]] = {}
+        self._used: dict[tuple[str, str, str], tuple[Incident | None, list[Diagnostic]]] = {}
+        self.parsed = 0  # files parsed (not found in the cache) by the last build
+
+    def begin(self, settings: ParseSettings) -> None:
+        """Start a build with these settings."""
+        if settings != self._settings:
+            self._settings, self._entries = settings, {}
+        self._used, self.parsed = {}, 0
+
+    def end(self) -> None:
+        """Keep only what the build just read."""
+        self._entries, self._used = self._used, {}
+
+    def parse(self, source: str, stem: str, text: str, settings: ParseSettings) -> tuple[Incident | None, list[Diagnostic]]:
+        """:func:`parse_incident`, from the cache when the same file was parsed before."""
+        key = (source, stem, text)
+        found = self._entries.get(key)
+        if found is None:
+            found = parse_incident(source, stem, text, settings)
+            self.parsed += 1
+        self._used[key] = found
+        return found
+
+
 def load_site(settings: Settings, incidents_dir: Path, base: Path, now: dt.datetime | None, paths: list[Path] | None = None,
-              *, drafts: bool = False) -> tuple[StatusSite, list[Diagnostic]]:
+              *, drafts: bool = False, cache: ParseCache | None = None) -> tuple[StatusSite, list[Diagnostic]]:
     """Parse every incident file: the site model plus all diagnostics.
 
     Drafts are left out (one line of information each), unless ``drafts``: then they are
     parsed too and their ids listed in ``StatusSite.drafts`` (``mkdocs serve``'s preview).
+    ``cache``: reuse what the previous build parsed (see :class:`ParseCache`).
     """
     skipped: list[Diagnostic] = []
     if paths is None:
@@ -187,10 +223,14 @@ def load_site(settings: Settings, incidents_dir: Path, base: Path, now: dt.datet
     published, draft_files = split_drafts(files)
     chosen = published + [f for f, _ in draft_files] if drafts else published
     parse_settings = ParseSettings.from_settings(settings)
+    if cache is not None:
+        cache.begin(parse_settings)
     try:
-        incidents, diagnostics = parse_site_incidents(chosen, parse_settings, now)
+        incidents, diagnostics = parse_site_incidents(chosen, parse_settings, now, cache.parse if cache else None)
     except Exception:  # noqa: BLE001 - a bug that input reached: name the file instead of a traceback
         return StatusSite(settings, ()), skipped + problems + crash_diagnostics(chosen, parse_settings, now)
+    if cache is not None:
+        cache.end()
     notes = [] if drafts else draft_notes(draft_files)
     draft_ids = frozenset(f.stem for f, _ in draft_files) if drafts else frozenset()
     site = StatusSite(settings, tuple(incidents), draft_ids)

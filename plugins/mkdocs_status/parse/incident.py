@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -431,14 +431,24 @@ class SourceFile:
     text: str
 
 
+# Reads one file: (source, stem, text, settings) -> (incident or None, diagnostics), as parse_incident.
+ParseOne = Callable[[str, str, str, ParseSettings], tuple[Incident | None, list[Diagnostic]]]
+
+
 def duplicate_id(source: str, iid: str, other: str) -> Diagnostic:
     """The error for a second file with an id already taken by ``other`` (ids are file names)."""
     return Diagnostic(source, 1, "error", f"duplicate incident id '{iid}' (also {other})",
                       "ids are file names and must be unique across subfolders; rename one")
 
 
-def parse_site_incidents(files: Iterable[SourceFile], settings: ParseSettings, now: dt.datetime | None = None) -> tuple[list[Incident], list[Diagnostic]]:
-    """Parse every file, check ids are unique, and order incidents newest first."""
+def parse_site_incidents(files: Iterable[SourceFile], settings: ParseSettings, now: dt.datetime | None = None,
+                         parse: ParseOne | None = None) -> tuple[list[Incident], list[Diagnostic]]:
+    """Parse every file, check ids are unique, and order incidents newest first.
+
+    ``parse`` reads one file (default :func:`parse_incident`); ``mkdocs serve`` passes a cache
+    of its results, so a rebuild parses only the files that changed.
+    """
+    parse = parse or parse_incident
     incidents: list[Incident] = []
     diagnostics: list[Diagnostic] = []
     seen: dict[str, str] = {}
@@ -447,7 +457,7 @@ def parse_site_incidents(files: Iterable[SourceFile], settings: ParseSettings, n
             diagnostics.append(duplicate_id(f.source, f.stem, seen[f.stem]))
             continue
         seen[f.stem] = f.source
-        incident, diags = parse_incident(f.source, f.stem, f.text, settings)
+        incident, diags = parse(f.source, f.stem, f.text, settings)
         diagnostics.extend(diags)
         if incident is not None and incident.kind == NOTICE and now is not None:
             incident, notes = notice.at_now(incident, now, settings)

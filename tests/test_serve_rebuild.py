@@ -1,0 +1,231 @@
+"""`mkdocs serve`'s quick rebuild after an edit gives the same site as a full build of the edited sources.
+
+The plugin keeps each generated page's output across serve's rebuilds and renders again only
+the pages whose inputs changed (rebuild.py). These tests drive MkDocs' own build the way
+``mkdocs serve`` does (one plugin instance, a fresh config per rebuild, the serve URL as
+site_url), edit the sources, and compare every file of the quick rebuild with a full build
+of the same sources by a new plugin instance, byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import EXAMPLE_NOW, SIMPLE_INCIDENT, Site, incident_text
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+SERVE_URL = "http://127.0.0.1:8000/"
+
+UNRESOLVED = """
+---
+title: Calls are dropped
+title_nb: Samtaler brytes
+impact: critical
+components: [voice]
+---
+
+## Investigating · 2026-11-21 20:10
+
+Calls are dropped after a minute. See [the history](../../history/).
+
+::: nb
+Samtaler brytes etter ett minutt.
+:::
+"""
+
+MAINTENANCE = """
+---
+title: Database upgrade
+title_nb: Databaseoppgradering
+type: maintenance
+components: [messaging]
+scheduled_for: "2026-11-25 02:00"
+scheduled_until: "2026-11-25 03:00"
+---
+
+## Scheduled · 2026-11-18 12:00
+
+We upgrade the database.
+
+::: nb
+Vi oppgraderer databasen.
+:::
+"""
+
+
+def plugin_instances() -> dict[str, object]:
+    """MkDocs' cache of plugin instances kept across serve's rebuilds (plugins that define on_startup)."""
+    return dict(MkDocsConfig._schema)["plugins"].plugin_cache  # type: ignore[attr-defined, no-any-return]
+
+
+def serve_build(site: Site, site_dir: Path, *, first: bool = False) -> MkDocsConfig:
+    """One build as `mkdocs serve`'s builder runs it: a fresh config, the kept plugin instance."""
+    config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(site_dir))
+    if first:
+        config.plugins.on_startup(command="serve", dirty=False)
+    config.site_url = SERVE_URL
+    build(config, serve_url=SERVE_URL)
+    return config
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class Serve:
+    """A site being served: the quick rebuild after each edit, and a full build to compare with."""
+
+    def __init__(self, site: Site, root: Path) -> None:
+        self.site = site
+        self.served = root / "served"
+        self.full = root / "full"
+        self.config = serve_build(site, self.served, first=True)
+
+    @property
+    def hits(self) -> int:
+        return self.config.plugins["status"].page_cache.hits  # type: ignore[attr-defined, no-any-return]
+
+    def rebuild(self) -> None:
+        self.config = serve_build(self.site, self.served)
+
+    def full_build(self) -> dict[str, bytes]:
+        """The same sources built by a new plugin instance, as a fresh `mkdocs serve` would."""
+        cache = plugin_instances()
+        kept = dict(cache)
+        cache.clear()
+        try:
+            serve_build(self.site, self.full, first=True)
+        finally:
+            cache.clear()
+            cache.update(kept)
+        return files_of(self.full)
+
+    def assert_same_as_full_build(self) -> None:
+        served, full = files_of(self.served), self.full_build()
+        assert sorted(served) == sorted(full)
+        differing = [name for name in full if served[name] != full[name]]
+        assert differing == []
+
+
+@pytest.fixture
+def serve(make_site, tmp_path: Path) -> Iterator[Serve]:
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(EXAMPLE_NOW)
+    plugin_instances().clear()  # a plugin instance of another test's build is not this serve's
+    site = make_site()
+    site.add("2026/2026-11-20-queue-login.md", SIMPLE_INCIDENT)
+    site.add("2026/2026-11-21-calls-dropped.md", UNRESOLVED)
+    site.add("2026/2026-11-25-database-upgrade.md", MAINTENANCE)
+    for day in range(1, 6):
+        site.add(f"2025/2025-10-0{day}-old-{day}.md", SIMPLE_INCIDENT.replace("2026-11-20", f"2025-10-0{day}")
+                 .replace("Queue login fails", f"Old incident {day}"))
+    (site.root / "docs" / "about.md").write_text("# About\n\nAbout this status page.\n", encoding="utf-8")
+    try:
+        yield Serve(site, tmp_path)
+    finally:
+        plugin_instances().clear()  # later tests get a plugin instance that is not serving
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_rebuild_without_edits_renders_no_generated_page_again(serve: Serve) -> None:
+    serve.rebuild()
+    assert serve.hits > 20
+    assert len(list(serve.served.rglob("*.html"))) > serve.hits
+    serve.assert_same_as_full_build()
+
+
+def test_editing_an_updates_text_shows_the_new_text_as_a_full_build_does(serve: Serve) -> None:
+    edit(serve.site.root / "incidents/2026/2026-11-21-calls-dropped.md", "after a minute", "after two minutes")
+    serve.rebuild()
+    assert serve.hits > 0
+    assert "after two minutes" in (serve.served / "incidents/2026-11-21-calls-dropped/index.html").read_text(encoding="utf-8")
+    serve.assert_same_as_full_build()
+
+
+def test_editing_a_title_changes_every_listing_as_a_full_build_does(serve: Serve) -> None:
+    edit(serve.site.root / "incidents/2025/2025-10-03-old-3.md", "title: Old incident 3", "title: Renamed incident")
+    serve.rebuild()
+    assert serve.hits > 0
+    assert "Renamed incident" in (serve.served / "history/index.html").read_text(encoding="utf-8")
+    serve.assert_same_as_full_build()
+
+
+def test_resolving_an_incident_changes_the_overview_as_a_full_build_does(serve: Serve) -> None:
+    path = serve.site.root / "incidents/2026/2026-11-21-calls-dropped.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n## Resolved · 2026-11-21 21:30\n\nCalls work again.\n\n::: nb\nSamtalene virker igjen.\n:::\n",
+                    encoding="utf-8")
+    serve.rebuild()
+    serve.assert_same_as_full_build()
+
+
+def test_deleting_and_adding_incidents_as_a_full_build_does(serve: Serve) -> None:
+    (serve.site.root / "incidents/2025/2025-10-02-old-2.md").unlink()
+    serve.rebuild()
+    assert not (serve.served / "incidents/2025-10-02-old-2").exists()
+    serve.assert_same_as_full_build()
+    serve.site.add("2026/2026-11-19-new.md", SIMPLE_INCIDENT.replace("2026-11-20", "2026-11-19").replace("Queue login fails", "A new one"))
+    serve.rebuild()
+    assert (serve.served / "incidents/2026-11-19-new/index.html").is_file()
+    serve.assert_same_as_full_build()
+
+
+def test_editing_mkdocs_yml_renders_every_page_again_as_a_full_build_does(serve: Serve) -> None:
+    config = yaml.safe_load((serve.site.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["site_name"] = "Renamed Status"
+    config["plugins"][1]["status"]["components"][0]["name"] = "Interaction"
+    (serve.site.root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    serve.rebuild()
+    assert serve.hits == 0
+    serve.assert_same_as_full_build()
+
+
+def test_a_new_hand_written_page_in_the_nav_reaches_every_generated_page(serve: Serve) -> None:
+    (serve.site.root / "docs" / "contact.md").write_text("# Contact\n\nWrite to us.\n", encoding="utf-8")
+    serve.rebuild()
+    assert serve.hits == 0  # the navigation is part of every page
+    serve.assert_same_as_full_build()
+
+
+def test_an_edited_theme_override_reaches_every_generated_page(serve: Serve) -> None:
+    overrides = serve.site.root / "overrides"
+    (overrides / "partials").mkdir(parents=True)
+    config = yaml.safe_load((serve.site.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["custom_dir"] = "overrides"
+    (serve.site.root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    footer = overrides / "partials" / "copyright.html"
+    footer.write_text('<div class="md-copyright">Ours</div>\n', encoding="utf-8")
+    serve.rebuild()
+    serve.rebuild()
+    assert serve.hits > 0
+    footer.write_text('<div class="md-copyright">Ours, edited</div>\n', encoding="utf-8")
+    os.utime(footer, ns=(footer.stat().st_mtime_ns + 10**9, footer.stat().st_mtime_ns + 10**9))
+    serve.rebuild()
+    assert serve.hits == 0
+    assert "Ours, edited" in (serve.served / "index.html").read_text(encoding="utf-8")
+    serve.assert_same_as_full_build()
+
+
+def test_a_failed_rebuild_is_followed_by_one_that_matches_a_full_build(serve: Serve) -> None:
+    path = serve.site.root / "incidents/2026/2026-11-21-calls-dropped.md"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("impact: critical", "impact: catastrophic"), encoding="utf-8")
+    with pytest.raises(Exception):  # noqa: B017 - MkDocs' own abort, whatever its class
+        serve.rebuild()
+    path.write_text(incident_text(UNRESOLVED).replace("after a minute", "after an hour"), encoding="utf-8")
+    serve.rebuild()
+    serve.assert_same_as_full_build()
