@@ -18,6 +18,8 @@ import html
 import logging
 import os
 import warnings
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -83,6 +85,61 @@ class StatusPage(Page):
         # Links from hand-written pages to an incident's updates are checked against these.
         self.present_anchor_ids = set(self._anchors) if self._anchors is not None else None
         self.links_to_anchors = {}
+
+
+class OutputFile(File):
+    """A feed, calendar, API or badge file whose content is let go once MkDocs has written it.
+
+    MkDocs keeps every File to the end of the build, and it writes these before it renders
+    the pages: at 10,000 incidents they are some 75 MB held while the pages are built. Read
+    after being written (another plugin may), the content is made again.
+    """
+
+    _remake: Callable[[], str | bytes]
+    _written = False
+
+    @classmethod
+    def make(cls, config: MkDocsConfig, path: str, content: str | bytes, remake: Callable[[], str | bytes]) -> OutputFile:
+        file = cls.generated(config, path, content=content)
+        assert isinstance(file, OutputFile)
+        file._remake = remake
+        return file
+
+    def _again(self) -> None:
+        if self._written:
+            self._content, self._written = self._remake(), False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        self._again()
+        super().copy_file(dirty)
+        self._content, self._written = b"", True
+
+    @property
+    def content_bytes(self) -> bytes:
+        self._again()
+        return File.content_bytes.fget(self)  # type: ignore[attr-defined, no-any-return]
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        File.content_bytes.fset(self, value)  # type: ignore[attr-defined]
+        self._written = False
+
+    @property
+    def content_string(self) -> str:
+        self._again()
+        return File.content_string.fget(self)  # type: ignore[attr-defined, no-any-return]
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        File.content_string.fset(self, value)  # type: ignore[attr-defined]
+        self._written = False
+
+
+def _output(module: Any, data: BuildData, path: str, own_headers: str | None) -> str | bytes:
+    """One output file made again (see :class:`OutputFile`)."""
+    if own_headers is not None:
+        return hosting.headers(data.links, own_headers)
+    return module.build(data)[path]  # type: ignore[no-any-return]
 
 
 def strict_warnings() -> bool:
@@ -230,9 +287,10 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         published = self.data if not self.site.drafts else BuildData(self.site.published(), self.now, self.links, renderer)
         for module in OUTPUTS:
             for path, content in module.build(published).items():
-                if path == hosting.HEADERS and own_headers is not None:
-                    content = hosting.headers(self.links, own_headers.content_string)
-                generated.append(File.generated(config, path, content=content))
+                headers = own_headers.content_string if path == hosting.HEADERS and own_headers is not None else None
+                if headers is not None:
+                    content = hosting.headers(self.links, headers)
+                generated.append(OutputFile.make(config, path, content, partial(_output, module, published, path, headers)))
         for asset in sorted(ASSETS.iterdir()):
             generated.append(File.generated(config, f"assets/mkdocs-status/{asset.name}", abs_src_path=str(asset)))
         generated.append(File.generated(config, ICONS, content=icon_css(list(config.theme.dirs))))
