@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLE_NOW, SIMPLE_INCIDENT, Site, incident_text
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+
+from conftest import EXAMPLE_NOW, SIMPLE_INCIDENT, Site, incident_text
 
 SERVE_URL = "http://127.0.0.1:8000/"
 
