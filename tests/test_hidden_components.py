@@ -73,4 +73,7 @@ def test_only_show_if_degraded_must_be_true_or_false(hidden_site):
     hidden_site.write_config()
     done = run(hidden_site.root, "check")
     assert done.returncode == 2
-    assert "component 'fax': only_show_if_degraded must be true or false, not 'sometimes'" in done.stderr
+    # the option's path and its line in mkdocs.yml, as every option error is reported
+    assert "components[2].only_show_if_degraded: must be true or false, not 'sometimes'" in done.stderr
+    line = int(done.stderr.split("mkdocs.yml:")[1].split(":")[0])
+    assert "only_show_if_degraded: sometimes" in (hidden_site.root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()[line - 1]
