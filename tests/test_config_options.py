@@ -141,13 +141,13 @@ def test_the_statuspage_name_time_zone_still_works_with_a_deprecation_warning(ma
     site.add("2026-11-20-queue.md", ENGLISH_ONLY)
     plain = mkdocs(site.root, "build")
     assert plain.returncode == 0, plain.stderr
-    assert "Plugin 'status' option 'time_zone': 'time_zone' is an old name" in plain.stderr and "write 'timezone' instead" in plain.stderr
+    assert "Plugin 'status' option 'time_zone': 'time_zone' is Statuspage's name for this option" in plain.stderr and "write 'timezone' instead" in plain.stderr
     page = (site.root / "site" / "incidents" / "2026-11-20-queue" / "index.html").read_text(encoding="utf-8")
     assert "EST" in page or "America/New_York" in page or "-05:00" in page
     strict = mkdocs(site.root, "build", "--strict")
     assert strict.returncode == 1 and "Aborted with 1 configuration warnings in 'strict' mode!" in strict.stdout + strict.stderr
     checked, checked_strict = check(site.root), check(site.root, "--strict")
-    assert f"mkdocs.yml:{line_of(site.root, 'time_zone:')}: warning: plugins.status.time_zone: 'time_zone' is an old name" in checked.stdout
+    assert f"mkdocs.yml:{line_of(site.root, 'time_zone:')}: warning: plugins.status.time_zone: 'time_zone' is Statuspage's name for this option" in checked.stdout
     assert checked.returncode == 0 and checked_strict.returncode == 1
 
 

@@ -243,7 +243,7 @@ class StatusConfig(CollectingConfig):
     required_languages = LanguageSubset()
     timezone = TimeZone(default="UTC")
     # Statuspage's name of the page's zone (its API's `time_zone`): still read, with a deprecation warning.
-    time_zone = Renamed("timezone", "Statuspage's name for it")
+    time_zone = Renamed("timezone", "Statuspage's name for this option")
     display_timezones = ListOf(TimeZone(), default=[])
     feed_limit = AtLeast(1, default=50)
     components = Components()

@@ -245,7 +245,7 @@ class Renamed(c.Deprecated):
     """
 
     def __init__(self, moved_to: str, why: str) -> None:
-        super().__init__(moved_to=moved_to, message=f"'{{}}' is an old name: {why}; write '{moved_to}' instead")
+        super().__init__(moved_to=moved_to, message=f"'{{}}' is {why}; it is read as '{moved_to}' for now: write '{moved_to}' instead")
 
     def pre_validation(self, config: base.Config, key_name: str) -> None:
         if config.get(key_name) is not None and self.moved_to in getattr(config, "given", ()):
