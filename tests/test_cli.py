@@ -21,7 +21,6 @@ import yaml
 
 from cli_run import run_cli
 from conftest import BASE_CONFIG, SIMPLE_INCIDENT
-from mkdocs_status.postmortem import POSTMORTEM_PLACEHOLDERS
 
 UTC = dt.timezone.utc
 CLI = shutil.which("mkdocs-status")
@@ -164,7 +163,11 @@ def test_new_update_resolve_postmortem_then_strict_build_shows_four_updates(site
     assert run(site, "check", "--strict", at=epoch("2026-11-23 10:00:00")).returncode == 1
     path = site / "incidents" / f"{iid}.md"
     filled = path.read_text(encoding="utf-8")
-    for placeholder in (*POSTMORTEM_PLACEHOLDERS["en"], *POSTMORTEM_PLACEHOLDERS["nb"]):
+    for placeholder in ("What happened, when, for how long, and who was affected.",
+                        "Why it happened, and why it was not caught or fixed sooner.", "What we change so that it does not happen again",
+                        "Hva som skjedde, når, hvor lenge, og hvem som ble berørt.",
+                        "Hvorfor det skjedde, og hvorfor det ikke ble oppdaget eller rettet tidligere.",
+                        "Hva vi endrer for at det ikke skal skje igjen"):
         filled = filled.replace(placeholder, "A router failed.")
     path.write_text(filled, encoding="utf-8")
 

@@ -23,7 +23,7 @@ from conftest import EXAMPLE_NOW, copy_example
 from mkdocs_status.authoring import read_editor_text, scan, unfilled_postmortem
 from mkdocs_status.config import build_settings
 from mkdocs_status.parse import ParseSettings, parse_incident
-from mkdocs_status.postmortem import POSTMORTEM_PLACEHOLDERS, postmortem_texts
+from mkdocs_status.postmortem import postmortem_texts
 from test_cli import CLI, CONFIG, FRESH_ID, NOW, SIMPLE, add, build, epoch, make_site, run, status_options
 
 # An unresolved incident whose only update opens a code fence and never closes it.
@@ -236,7 +236,8 @@ def test_unfilled_postmortem_is_told_from_a_filled_one() -> None:
         assert unfilled_postmortem(text), lang
         assert unfilled_postmortem(text.replace("\n\n", "\n\n  ", 1).replace(" ", "\n", 3)), lang  # rewrapped
     filled = postmortem_texts(["en"])["en"]
-    for placeholder in POSTMORTEM_PLACEHOLDERS["en"]:
+    for placeholder in ("What happened, when, for how long, and who was affected.",
+                        "Why it happened, and why it was not caught or fixed sooner.", "What we change so that it does not happen again"):
         filled = filled.replace(placeholder, "A disk filled up.")
     assert not unfilled_postmortem(filled)
     assert not unfilled_postmortem("")

@@ -9,18 +9,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from ..authoring import NewFile, normalize_status, parse_components, render_file, slugify, stamp, status_label, unique_id
+from ..authoring import NewFile, maintenance_texts, normalize_status, parse_components, render_file, slugify, stamp, status_label, unique_id
 from ..diagnostics import ERROR, did_you_mean
 from ..model import IMPACTS, INCIDENT, MAINTENANCE
 from ..parse.attributes import fresh_id, render_block
 from ..siteconfig import Site, build_now, load_site_config
 from .author import collect_texts, command_parser, own_lang, report, text_options, title_options, titles
 from .terminal import EXIT_OK, EXIT_PROBLEMS, PROG, CliError, ask, interactive, require, say, time_option, write_atomic
-
-MAINTENANCE_TEXT = {
-    "en": "We will carry out planned maintenance from {start} to {end} ({zone}).",
-    "nb": "Vi gjennomfører planlagt vedlikehold fra {start} til {end} ({zone}).",
-}
 
 
 def _create(site: Site, new: NewFile, day: dt.date, now: dt.datetime) -> int:
@@ -77,17 +72,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def _maintenance_default(site: Site, own: str, start: dt.datetime, end: dt.datetime) -> Callable[[], dict[str, str]]:
     def make() -> dict[str, str]:
-        tz = site.settings.timezone
-        s, e = start.astimezone(tz), end.astimezone(tz)
-        end_text = f"{e:%H:%M}" if e.date() == s.date() else f"{e:%Y-%m-%d %H:%M}"
-        out: dict[str, str] = {}
-        for lang in (own, *site.settings.language_codes):
-            template = MAINTENANCE_TEXT.get(lang) or MAINTENANCE_TEXT.get(lang.split("_")[0])
-            if lang == own and template is None:
-                template = MAINTENANCE_TEXT["en"]
-            if template and lang not in out:
-                out[lang] = template.format(start=f"{s:%Y-%m-%d %H:%M}", end=end_text, zone=getattr(tz, "key", str(tz)))
-        return out
+        return maintenance_texts((own, *site.settings.language_codes), start, end, site.settings.timezone)
 
     return make
 

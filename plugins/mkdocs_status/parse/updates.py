@@ -64,6 +64,24 @@ def _status_word(text: str) -> str:
     return STATUS_ALIASES.get(word, word)
 
 
+def status_named(word: str) -> str | None:
+    """The status a heading's status word names (``In progress``, ``post-mortem`` -> ``postmortem``); None if none.
+
+    The one reader of status words: the parser, the CLI's scan of a file and :func:`heading_word` agree through it.
+    """
+    status = _status_word(word)
+    return status if status in ALL_STATUSES else None
+
+
+def heading_word(status: str) -> str:
+    """``in_progress`` -> ``In progress``: the word an update heading writes for a status.
+
+    English in every language: status words are part of the format (PRODUCT.md §2), not interface text,
+    so a file reads the same whatever its ``lang``; pages, feeds and mail show them translated.
+    """
+    return status.replace("_", " ").capitalize()
+
+
 def reads_as_update(text: str) -> bool:
     """Whether a heading's text reads as an update heading: a status word (of any kind), then a date and time."""
     m = DATE_TIME.search(text)
