@@ -234,7 +234,52 @@ def test_the_cli_writes_files_in_every_language_that_build_strictly(lang: str, t
     assert sorted(u["status"] for u in shown["incident_updates"]) == sorted(["investigating", "monitoring", "resolved", "postmortem"])
 
 
-def _updates(path: Path, site):
+def _parsed(path: Path, site):
+    """The incident a file holds, read by the parser (it must have no errors)."""
     incident, diags = parse_incident(str(path), path.stem, path.read_text(encoding="utf-8"), ParseSettings.from_settings(site.settings))
     assert incident is not None, [d.format() for d in diags]
-    return incident.updates
+    return incident
+
+
+def _updates(path: Path, site):
+    return _parsed(path, site).updates
+
+
+# -- every language: the site init writes ------------------------------------------------------------------------
+
+OLD_WELCOME = {
+    "en": ("Planned maintenance of the status page", "We are setting up this status page. This is an example of planned maintenance: "
+           "edit or delete this file (see incidents/README.md)."),
+    "nb": ("Planlagt vedlikehold av statussiden", "Vi setter opp denne statussiden. Dette er et eksempel på planlagt vedlikehold: "
+           "rediger eller slett denne filen (se incidents/README.md)."),
+}
+OLD_ABOUT = {
+    "en": ("About this page", "This status page is built from plain text files kept in git: every update our team posts is "
+           "published here, in the feeds and in the JSON API within minutes. Subscribe with the Atom or RSS feeds, add planned "
+           "maintenance to your calendar with the iCal feed, or poll `/api/v2/summary.json` (the format of Atlassian Statuspage)."),
+    "nb": ("Om denne siden", "Denne statussiden bygges fra tekstfiler i git: hver oppdatering teamet vårt skriver, publiseres her, "
+           "i feedene og i JSON-API-et i løpet av minutter. Abonner med Atom- eller RSS-feedene, legg planlagt vedlikehold i "
+           "kalenderen med iCal-feeden, eller les `/api/v2/summary.json` (formatet til Atlassian Statuspage)."),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_init_writes_a_site_in_every_language_that_builds_strictly(lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    other = "nb" if lang == "en" else "en"
+    root = tmp_path / "new-site"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-11-21 21:00:00"))
+    assert cli.main(["init", str(root), "--languages", f"{lang},{other}", "--timezone", "Europe/Oslo"]) == 0, capsys.readouterr().err
+    site = load_site_config(root / "mkdocs.yml")
+    assert site.settings.required_languages == (lang, other)  # both have text
+    (first,) = (root / "incidents").glob("2*.md")
+    incident = _parsed(first, site)
+    maintenance = incident.updates
+    assert [u.status for u in maintenance] == ["scheduled"]
+    for code in (lang, other):
+        assert (incident.titles[code], maintenance[0].texts[code]) == tuple(catalog(code)[text] for text in OLD_WELCOME["en"])
+    about = (root / "docs" / "about.md").read_text(encoding="utf-8")
+    assert about.startswith(f"# {catalog(lang)[OLD_ABOUT['en'][0]]}\n\n{catalog(lang)[OLD_ABOUT['en'][1]]}")
+    if lang in OLD_WELCOME:  # the words en and nb had stay as they were
+        assert (incident.titles[lang], maintenance[0].texts[lang]) == OLD_WELCOME[lang] and about.startswith(f"# {OLD_ABOUT[lang][0]}\n\n{OLD_ABOUT[lang][1]}")
+    build(load_config(str(root / "mkdocs.yml"), strict=True))

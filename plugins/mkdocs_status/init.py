@@ -19,29 +19,24 @@ from pathlib import Path
 
 from . import __version__
 from .config import ID
-from .l10n.languages import normalize
+from .l10n.catalogs import N_, shipped_languages, translations
+from .l10n.languages import material_language, normalize
 from .parse.dates import DateError, zone
+from .parse.incident import heading_word
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
 DEFAULT_COMPONENTS = (("website", "Website"),)
 
-# The first file's text in the languages init knows; other languages get the default
-# language's text only, and mkdocs.yml then requires only the languages that have text.
-WELCOME = {
-    "en": ("Planned maintenance of the status page", "We are setting up this status page. This is an example of planned maintenance: "
-           "edit or delete this file (see incidents/README.md)."),
-    "nb": ("Planlagt vedlikehold av statussiden", "Vi setter opp denne statussiden. Dette er et eksempel på planlagt vedlikehold: "
-           "rediger eller slett denne filen (se incidents/README.md)."),
-}
-# docs/about.md, a hand-written page, in the site's default language where init knows it.
-ABOUT = {
-    "en": ("About this page", "This status page is built from plain text files kept in git: every update our team posts is "
-           "published here, in the feeds and in the JSON API within minutes. Subscribe with the Atom or RSS feeds, add planned "
-           "maintenance to your calendar with the iCal feed, or poll `/api/v2/summary.json` (the format of Atlassian Statuspage)."),
-    "nb": ("Om denne siden", "Denne statussiden bygges fra tekstfiler i git: hver oppdatering teamet vårt skriver, publiseres her, "
-           "i feedene og i JSON-API-et i løpet av minutter. Abonner med Atom- eller RSS-feedene, legg planlagt vedlikehold i "
-           "kalenderen med iCal-feeden, eller les `/api/v2/summary.json` (formatet til Atlassian Statuspage)."),
-}
+# The first file's text and docs/about.md, translated in the interface catalogs: a language with a
+# catalog gets its own words, any other the default language's (and mkdocs.yml then requires only
+# the languages that have text).
+WELCOME = (N_("Planned maintenance of the status page"),
+           N_("We are setting up this status page. This is an example of planned maintenance: "
+              "edit or delete this file (see incidents/README.md)."))
+ABOUT = (N_("About this page"),
+         N_("This status page is built from plain text files kept in git: every update our team posts is "
+            "published here, in the feeds and in the JSON API within minutes. Subscribe with the Atom or RSS feeds, add planned "
+            "maintenance to your calendar with the iCal feed, or poll `/api/v2/summary.json` (the format of Atlassian Statuspage)."))
 FILES = (
     "mkdocs.yml", "README.md", ".gitignore", ".pre-commit-config.yaml", ".gitlab-ci.yml",
     ".github/workflows/status.yml", "incidents/README.md", "theme_overrides/main.html", "docs/about.md",
@@ -172,8 +167,14 @@ def _components_yaml(answers: Answers) -> str:
 
 
 def texted_languages(answers: Answers) -> list[str]:
-    """The languages the first file has text in: the default one and those init knows."""
-    return [code for i, code in enumerate(answers.languages) if i == 0 or code in WELCOME]
+    """The languages the first file has text in: the default one and those with a catalog (or whose base language has one)."""
+    shipped = shipped_languages()
+    return [code for i, code in enumerate(answers.languages) if i == 0 or code in shipped or code.split("_")[0] in shipped]
+
+
+def in_language(texts: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """``texts`` (messages of the catalogs) in ``lang``; English where it has no catalog."""
+    return tuple(translations(lang).gettext(text) for text in texts)
 
 
 def first_file(answers: Answers, now: dt.datetime) -> tuple[str, str]:
@@ -181,23 +182,31 @@ def first_file(answers: Answers, now: dt.datetime) -> tuple[str, str]:
     tz = zone(answers.timezone)
     day = (now.astimezone(tz) + dt.timedelta(days=7)).date()
     own = answers.languages[0]
-    title, body = WELCOME.get(own, WELCOME["en"])
+    title, body = in_language(WELCOME, own)
     front = [f"title: {_quoted(title)}"]
     blocks = []
     for code in texted_languages(answers)[1:]:
-        other_title, other_body = WELCOME[code]
+        other_title, other_body = in_language(WELCOME, code)
         front.append(f"title_{code}: {_quoted(other_title)}")
         blocks.append(f"\n::: {code}\n{other_body}\n:::\n")
     front += ["type: maintenance", f'scheduled_for: "{day} 22:00"', f'scheduled_until: "{day} 23:00"',
               f"components: [{answers.components[0][0]}]" if answers.components else "components: []"]
     posted = now.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-    text = "---\n" + "\n".join(front) + f"\n---\n\n## Scheduled · {posted}\n\n{body}\n" + "".join(blocks)
+    text = "---\n" + "\n".join(front) + f"\n---\n\n## {heading_word('scheduled')} · {posted}\n\n{body}\n" + "".join(blocks)
     return f"{day}-status-page-maintenance.md", text
+
+
+def theme_language(code: str) -> str:
+    """Material's ``theme.language`` for a language (``pt_BR`` -> ``pt-BR``), as the plugin itself picks it."""
+    import material  # the theme init's sites use; only its list of interface languages is read
+
+    available = {p.stem for p in (Path(material.__file__).parent / "templates" / "partials" / "languages").glob("*.html")}
+    return material_language(code, available)
 
 
 def substitutions(answers: Answers) -> dict[str, str]:
     texted = texted_languages(answers)
-    about_title, about_text = ABOUT.get(answers.languages[0], ABOUT["en"])
+    about_title, about_text = in_language(ABOUT, answers.languages[0])
     return {
         "about_title": about_title,
         "about_text": about_text,
@@ -215,6 +224,7 @@ def substitutions(answers: Answers) -> dict[str, str]:
         "first_component": answers.components[0][0] if answers.components else "website",
         "other_language": answers.languages[1] if len(answers.languages) > 1 else "nb",
         "default_language": answers.languages[0],
+        "theme_language": theme_language(answers.languages[0]),
         "version": __version__,
         "pip_spec": f'"mkdocs-status @ git+https://github.com/mkdocs-status/mkdocs-status@v{__version__}"',
     }
