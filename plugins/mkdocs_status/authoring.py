@@ -3,7 +3,13 @@
 Pure functions, no I/O and no clock: the CLI passes in "now", the file's text and
 the site settings, and gets back the exact text to write. Everything here keeps
 to the format contract of PRODUCT.md §2, and an inserted update never changes a
-byte of the file outside the inserted block.
+byte of the file outside the inserted block (reading an existing file and placing
+an update in it: ``file_layout``, re-exported here).
+
+There is one source for every word written: the status word of a heading is the
+parser's own (:func:`~mkdocs_status.parse.incident.heading_word`, English in every
+language, as the format has it), and the prose written for the author (the
+postmortem skeleton, the maintenance announcement) comes from the gettext catalogs.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """One reader of incident lines: what each line of a file (or of editor text) is.
 
-The parser, the authoring commands (``authoring.scan``, ``safe_body``) and the
+The parser, the authoring commands (``file_layout.scan``, ``authoring.safe_body``) and the
 editor check (``authoring.read_editor_text``) all classify lines here, so they
 can never disagree about where a code fence, a language block or an update
 heading is. Inside fenced code every line is code: ``##`` and ``:::`` lines
