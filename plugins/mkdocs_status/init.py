@@ -22,7 +22,7 @@ from .config import ID
 from .l10n.catalogs import N_, shipped_languages, translations
 from .l10n.languages import material_language, normalize
 from .parse.dates import DateError, zone
-from .parse.incident import heading_word
+from .parse.updates import heading_word
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
 DEFAULT_COMPONENTS = (("website", "Website"),)
