@@ -25,8 +25,9 @@ from hypothesis import strategies as st
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from cli_run import run_cli
 from conftest import BASE_CONFIG
-from mkdocs_status import authoring, cli
+from mkdocs_status import authoring
 from mkdocs_status.l10n.languages import make_languages
 from mkdocs_status.model import INCIDENT_STATUSES, MAINTENANCE_STATUSES, Settings
 from mkdocs_status.parse.incident import SEPARATORS, ParseSettings, parse_incident
@@ -161,14 +162,11 @@ def _write_site(root: Path, languages: list[str]) -> Path:
     return path
 
 
-def _cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], config: Path, at: str, *args: str) -> str:
-    """``mkdocs-status ARGS`` in-process at the UTC time ``at``: its stdout (it must exit 0)."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(at))
-    capsys.readouterr()
-    code = cli.main([*args, "-f", str(config)])
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    return out
+def _cli(config: Path, at: str, *args: str) -> str:
+    """``mkdocs-status ARGS`` in-process in the site's folder at the UTC time ``at``: its stdout (it must exit 0)."""
+    result = run_cli(config.parent, *args, env={"SOURCE_DATE_EPOCH": epoch(at)})
+    assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 def _fill_postmortem(text: str) -> str:
@@ -184,25 +182,21 @@ def _fill_postmortem(text: str) -> str:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_cli_writes_files_in_every_language_that_build_strictly(lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_writes_files_in_every_language_that_build_strictly(lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     other = "nb" if lang == "en" else "en"
     config = _write_site(tmp_path / "site-src", [lang, other])
-    for variable in ("EDITOR", "VISUAL"):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("MKDOCS_STATUS_DEBUG", "1")
     texts = ["--lang", other, f"Text in {other}."]
-    first = _cli(monkeypatch, capsys, config, "2026-11-21 20:00:00", "new", f"Queue login fails {lang}", "--title", other, "Queue",
+    first = _cli(config, "2026-11-21 20:00:00", "new", f"Queue login fails {lang}", "--title", other, "Queue",
                  "--impact", "minor", "--component", "interact", "-m", f"Text in {lang}.", *texts).splitlines()[0]
     iid = Path(first).stem
-    _cli(monkeypatch, capsys, config, "2026-11-21 20:30:00", "update", iid, "--status", "monitoring", "-m", "Fixed?", *texts)
-    _cli(monkeypatch, capsys, config, "2026-11-21 21:00:00", "resolve", iid, "-m", "Fixed.", *texts)
-    _cli(monkeypatch, capsys, config, "2026-11-23 09:00:00", "postmortem", iid)
-    window = _cli(monkeypatch, capsys, config, "2026-11-21 20:00:00", "maintenance", f"Upgrade {lang}", "--title", other, "Upgrade",
+    _cli(config, "2026-11-21 20:30:00", "update", iid, "--status", "monitoring", "-m", "Fixed?", *texts)
+    _cli(config, "2026-11-21 21:00:00", "resolve", iid, "-m", "Fixed.", *texts)
+    _cli(config, "2026-11-23 09:00:00", "postmortem", iid)
+    window = _cli(config, "2026-11-21 20:00:00", "maintenance", f"Upgrade {lang}", "--title", other, "Upgrade",
                   "--from", "2026-11-24 22:00", "--until", "2026-11-25 01:00", "--component", "voice").splitlines()[0]
     mid = Path(window).stem
-    _cli(monkeypatch, capsys, config, "2026-11-24 21:00:00", "update", mid, "--status", "in progress", "-m", "Started.", *texts)
-    _cli(monkeypatch, capsys, config, "2026-11-25 00:00:00", "resolve", mid, "-m", "Done.", *texts)
+    _cli(config, "2026-11-24 21:00:00", "update", mid, "--status", "in progress", "-m", "Started.", *texts)
+    _cli(config, "2026-11-25 00:00:00", "resolve", mid, "-m", "Done.", *texts)
 
     site = load_site_config(config)
     incident_file, maintenance_file = (config.parent / "incidents" / f"{name}.md" for name in (iid, mid))
@@ -219,15 +213,16 @@ def test_the_cli_writes_files_in_every_language_that_build_strictly(lang: str, t
     if lang in OLD_PLACEHOLDERS:
         assert old_skeleton(lang) in incident_file.read_text(encoding="utf-8")
 
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-11-26 10:00:00"))
-    capsys.readouterr()
-    assert cli.main(["check", "--strict", "-f", str(config)]) == 1  # the unfilled skeleton is not ready to publish
-    assert capsys.readouterr().out.splitlines() == [
+    later = {"SOURCE_DATE_EPOCH": epoch("2026-11-26 10:00:00")}
+    check = run_cli(config.parent, "check", "--strict", env=later)
+    assert check.returncode == 1  # the unfilled skeleton is not ready to publish
+    assert check.stdout.splitlines() == [
         f"incidents/{iid}.md:32: warning: the postmortem still holds the skeleton's placeholder text ({lang}, {other}); "
         "replace every placeholder sentence with what happened; until then notify does not send it"]
     incident_file.write_text(_fill_postmortem(incident_file.read_text(encoding="utf-8")), encoding="utf-8")
     assert not any(authoring.unfilled_postmortem(text) for text in _updates(incident_file, site)[-1].texts.values())
-    assert cli.main(["check", "--strict", "-f", str(config)]) == 0
+    assert run_cli(config.parent, "check", "--strict", env=later).returncode == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", later["SOURCE_DATE_EPOCH"])
     build(load_config(str(config), strict=True))
     api = json.loads((config.parent / "site" / "api" / "v2" / "incidents.json").read_text(encoding="utf-8"))
     shown = next(i for i in api["incidents"] if i["name"] == f"Queue login fails {lang}")
@@ -264,12 +259,13 @@ OLD_ABOUT = {
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_init_writes_a_site_in_every_language_that_builds_strictly(lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_writes_a_site_in_every_language_that_builds_strictly(lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     other = "nb" if lang == "en" else "en"
     root = tmp_path / "new-site"
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-11-21 21:00:00"))
-    assert cli.main(["init", str(root), "--languages", f"{lang},{other}", "--timezone", "Europe/Oslo"]) == 0, capsys.readouterr().err
+    now = {"SOURCE_DATE_EPOCH": epoch("2026-11-21 21:00:00")}
+    done = run_cli(tmp_path, "init", "new-site", "--languages", f"{lang},{other}", "--timezone", "Europe/Oslo", env=now)
+    assert done.returncode == 0, done.stderr
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", now["SOURCE_DATE_EPOCH"])
     site = load_site_config(root / "mkdocs.yml")
     assert site.settings.required_languages == (lang, other)  # both have text
     (first,) = (root / "incidents").glob("2*.md")
