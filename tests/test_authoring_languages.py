@@ -116,6 +116,15 @@ def test_english_and_norwegian_maintenance_announcements_are_unchanged(until: st
     assert authoring.maintenance_texts(["en", "nb"], start.astimezone(UTC), stop.astimezone(UTC), OSLO) == expected
 
 
+def test_a_maintenance_announcement_is_written_only_in_languages_that_have_words_for_it() -> None:
+    start = dt.datetime(2026, 11, 26, 21, 0, tzinfo=UTC)
+    texts = authoring.maintenance_texts(["ja", "de", "ja", "ko", "nb"], start, start + dt.timedelta(hours=1), OSLO)
+    assert list(texts) == ["ja", "de", "nb"]  # the file's own language always; no English passed off as Korean
+    assert texts["ja"] == OLD_MAINTENANCE["en"].format(start="2026-11-26 22:00", end="23:00", zone="Europe/Oslo")
+    assert texts["de"] == catalog("de")[OLD_MAINTENANCE["en"].replace("{", "%(").replace("}", ")s")] % {
+        "start": "2026-11-26 22:00", "end": "23:00", "zone": "Europe/Oslo"}
+
+
 def test_heading_status_words_are_unchanged() -> None:
     assert {status: authoring.status_label(status) for status in OLD_LABELS} == OLD_LABELS
 

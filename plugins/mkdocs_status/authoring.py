@@ -25,7 +25,7 @@ import yaml
 
 from .diagnostics import HintedError, did_you_mean
 from .file_layout import HOUSE_SEPARATOR, Heading, Layout, insert_update, line_ending, scan, with_ids  # noqa: F401 - re-exported: the CLI's
-from .l10n.catalogs import N_, translations
+from .l10n.catalogs import N_, has_catalog, translations
 from .l10n.languages import normalize
 from .model import COMPONENT_STATUSES, IMPACT_COMPONENT_STATUS, INCIDENT_STATUSES, MAINTENANCE, MAINTENANCE_STATUSES, Settings
 from .names import slugify as slugify  # re-exported: the CLI and the importer name files with it
@@ -295,14 +295,16 @@ def render_file(new: NewFile, settings: Settings) -> str:
 
 
 def maintenance_texts(languages: Iterable[str], start: dt.datetime, end: dt.datetime, tz: dt.tzinfo) -> dict[str, str]:
-    """The announcement of a maintenance window, per language in the order given, its times in ``tz``.
+    """The announcement of a maintenance window, its times in ``tz``: in the first language, and in each other with a catalog.
 
     ``from 2026-12-01 22:00 to 23:00 (Europe/Oslo)``: the end's date only when it is another day.
+    A language without a catalog gets no text (English in its block would claim to be it).
     """
     s, e = start.astimezone(tz), end.astimezone(tz)
     values = {"start": f"{s:%Y-%m-%d %H:%M}", "end": f"{e:%H:%M}" if e.date() == s.date() else f"{e:%Y-%m-%d %H:%M}",
               "zone": getattr(tz, "key", str(tz))}
-    return {lang: translations(lang).gettext(MAINTENANCE_ANNOUNCEMENT) % values for lang in languages}
+    langs = list(languages)
+    return {lang: translations(lang).gettext(MAINTENANCE_ANNOUNCEMENT) % values for lang in langs if lang == langs[0] or has_catalog(lang)}
 
 
 # -- finding an incident by id ---------------------------------------------------

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import ID
-from .l10n.catalogs import N_, shipped_languages, translations
+from .l10n.catalogs import N_, has_catalog, translations
 from .l10n.languages import material_language, normalize
 from .parse.dates import DateError, zone
 from .parse.updates import heading_word
@@ -168,8 +168,7 @@ def _components_yaml(answers: Answers) -> str:
 
 def texted_languages(answers: Answers) -> list[str]:
     """The languages the first file has text in: the default one and those with a catalog (or whose base language has one)."""
-    shipped = shipped_languages()
-    return [code for i, code in enumerate(answers.languages) if i == 0 or code in shipped or code.split("_")[0] in shipped]
+    return [code for i, code in enumerate(answers.languages) if i == 0 or has_catalog(code)]
 
 
 def in_language(texts: tuple[str, ...], lang: str) -> tuple[str, ...]:

@@ -35,6 +35,11 @@ def translations(lang: str) -> gettext.NullTranslations:
     return NullTranslations()
 
 
+def has_catalog(lang: str) -> bool:
+    """Whether the language (or its base language) has a catalog, so that its text is really in it."""
+    return isinstance(translations(lang), Translations)
+
+
 def shipped_languages() -> list[str]:
     """Languages with a catalog in the package."""
     return sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
