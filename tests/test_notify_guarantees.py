@@ -115,6 +115,16 @@ class Receiver:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
+    def wait_taken(self, path: str, timeout: float) -> bool:
+        """Wait until a request to ``path`` has been read whole; False if none came within ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if any(p == path for p, _, _ in self.taken):
+                    return True
+            time.sleep(0.01)
+        return False
+
     def tokens(self, path: str) -> collections.Counter[int]:
         """How often each update (by its token) was taken at ``path``."""
         with self.lock:
@@ -379,6 +389,7 @@ def test_killed_after_slack_delivered_the_next_run_does_not_post_to_slack_again(
     site.build(T0 + dt.timedelta(minutes=6))
     proc = site.spawn(T0 + dt.timedelta(minutes=6), env)
     assert reached_teams.wait(30)
+    assert r.wait_taken("/teams", 30)  # the whole request is in: killing earlier would test the receiver, not the run
     proc.send_signal(signal.SIGKILL)  # Slack has it; the Teams request is in flight
     proc.communicate(timeout=30)
     assert r.tokens("/slack") == {2: 1}
@@ -419,7 +430,9 @@ def test_two_concurrent_runs_on_one_site_never_send_anything_twice(tmp_path: Pat
     site.post([("Update", stamp(T0 + dt.timedelta(minutes=n)), f"Step [u{n}].") for n in range(1, 5)])
     now = T0 + dt.timedelta(minutes=10)
     site.build(now)
-    first, second = site.spawn(now, env), site.spawn(now, env)
+    first = site.spawn(now, env)
+    assert r.wait_taken("/slack", 30)  # the first run holds the lock and is sending: the second starts meanwhile
+    second = site.spawn(now, env)
     outputs = [p.communicate(timeout=60)[0].decode() for p in (first, second)]
     assert [p.returncode for p in (first, second)] == [0, 0], outputs
     assert r.tokens("/slack") == dict.fromkeys(range(1, 5), 1)
