@@ -211,8 +211,3 @@ def finish(date_text: str, time_text: str, zone_text: str, default_zone: dt.tzin
             return localize(naive, tz)
         return ParsedTime(naive.replace(tzinfo=tz))
     return localize(naive, default_zone)
-
-
-def format_offset(value: dt.datetime) -> str:
-    """``2025-11-12 22:24:00+01:00``: the CLI's unambiguous way to write an instant."""
-    return value.isoformat(sep=" ", timespec="seconds")
