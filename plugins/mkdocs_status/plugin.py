@@ -43,8 +43,8 @@ from .l10n.languages import material_language
 from .markdown import Renderer, remote_media_warnings
 from .model import Settings, StatusSite
 from .pages import PageRenderer, PageView, icon_css, page_anchors, page_meta, search_html
-from .rebuild import PageCache, Prepared, QuickRebuild, quick_rebuilds_possible, site_fingerprint
-from .site import SKIP_TARGET, Links, PagePlan
+from .rebuild import KeptSite, PageCache, Prepared, QuickRebuild, config_text, own_files, quick_rebuilds_possible, site_fingerprint
+from .site import INCIDENT_PAGE, SKIP_TARGET, Links, PagePlan
 from .siteconfig import Site
 from .sources import ParseCache, load_site
 from .staging import Staging
@@ -97,6 +97,7 @@ class OutputFile(File):
 
     _remake: Callable[[], str | bytes]
     _written = False
+    quick: QuickRebuild | None = None  # in a `mkdocs serve` rebuild: the same bytes are not written again
 
     @classmethod
     def make(cls, config: MkDocsConfig, path: str, content: str | bytes, remake: Callable[[], str | bytes]) -> OutputFile:
@@ -111,7 +112,8 @@ class OutputFile(File):
 
     def copy_file(self, dirty: bool = False) -> None:
         self._again()
-        super().copy_file(dirty)
+        if self.quick is None or self.quick.write_output(self.abs_dest_path, self.content_bytes):
+            super().copy_file(dirty)
         self._content, self._written = b"", True
 
     @property
@@ -205,6 +207,8 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         self._saved: dict[str, Any] = {}
         self._body: str | None = None
         self._quick: QuickRebuild | None = None
+        self._kept_site: KeptSite | None = None
+        self._config_text = ""
         self._nav: Any = None
         self._material_languages = {p.stem for d in config.theme.dirs for p in Path(d).glob("partials/languages/*.html")}
         self._default_language(config)
@@ -253,7 +257,7 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         if config.theme["language"] == wanted:
             config.extra["status_language"] = self.settings.language(default).tag
 
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+    def _on_pre_build_load(self, *, config: MkDocsConfig) -> None:
         # Raising here stops the build before MkDocs cleans site/, so the last good site stays.
         # `mkdocs serve` previews drafts (marked); a build leaves them out.
         site, diagnostics = load_site(self.settings, self.incidents_dir, self.base, self.now, drafts=getattr(self, "serving", False),
@@ -268,7 +272,32 @@ class StatusPlugin(BasePlugin[StatusConfig]):
             raise PluginError(f"status: {len(errors)} error(s) in incident files:\n" + "\n".join(d.format(with_level=False) for d in errors))
         self.site: StatusSite = site
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+    # Priority -100: right before MkDocs empties the served folder, once every plugin is ready.
+    @event_priority(-100)
+    def _on_pre_build_keep(self, *, config: MkDocsConfig) -> None:
+        """In a `mkdocs serve` rebuild, the last build's files are kept through MkDocs' emptying (rebuild.py)."""
+        cache = getattr(self, "page_cache", None)
+        if cache is None or getattr(self, "dirty", False) or not quick_rebuilds_possible(config):
+            return
+        self._config_text = config_text(config)
+        self._kept_site = KeptSite(config.site_dir)
+        if cache.config == self._config_text:
+            self._kept_site.hide()
+
+    on_pre_build = CombinedEvent(_on_pre_build_load, _on_pre_build_keep)
+
+    # Priority 100: MkDocs has emptied the served folder; the kept files come back before any is written.
+    @event_priority(100)
+    def _on_files_keep(self, files: Files, *, config: MkDocsConfig) -> Files:
+        cache = getattr(self, "page_cache", None)
+        if cache is not None and quick_rebuilds_possible(config):
+            if self._kept_site is not None:
+                self._kept_site.restore(keep=own_files(files) == cache.own_files)
+            self._quick = QuickRebuild(cache)
+            self._own_files = own_files(files)
+        return files
+
+    def _on_files_generate(self, files: Files, *, config: MkDocsConfig) -> Files:
         renderer = Renderer(config.markdown_extensions, config.mdx_configs, allow_remote_media=self.config.allow_remote_media)
         for d in remote_media_warnings(self.site, renderer):
             log.warning(d.format(with_level=False))
@@ -290,7 +319,9 @@ class StatusPlugin(BasePlugin[StatusConfig]):
                 headers = own_headers.content_string if path == hosting.HEADERS and own_headers is not None else None
                 if headers is not None:
                     content = hosting.headers(self.links, headers)
-                generated.append(OutputFile.make(config, path, content, partial(_output, module, published, path, headers)))
+                output = OutputFile.make(config, path, content, partial(_output, module, published, path, headers))
+                output.quick = self._quick
+                generated.append(output)
         for asset in sorted(ASSETS.iterdir()):
             generated.append(File.generated(config, f"assets/mkdocs-status/{asset.name}", abs_src_path=str(asset)))
         generated.append(File.generated(config, ICONS, content=icon_css(list(config.theme.dirs))))
@@ -310,14 +341,14 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         gc.freeze()
         return files
 
+    on_files = CombinedEvent(_on_files_keep, _on_files_generate)
+
     # Priority -100: the staged site is swapped in only after every other plugin wrote its files.
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
         if self._quick is not None:
-            self._quick.cache.end()
-            log.info(f"status: {self._quick.cache.hits} of {len(self.plans)} generated pages unchanged since the last build, "
-                     "not rendered again")
+            self._end_quick_rebuild()
         if self.staging is None:
             return
         if config.strict and strict_warnings():
@@ -326,8 +357,24 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         config.site_dir = str(self.staging.site_dir)  # `gh-deploy` reads it after the build
         self.staging = None
 
+    def _end_quick_rebuild(self) -> None:
+        """The files written: each remembered as it is on disk, every other file of the served folder deleted."""
+        assert self._quick is not None
+        quick, self._quick = self._quick, None
+        quick.close()
+        quick.finish()
+        removed = self._kept_site.prune(quick.kept_paths) if self._kept_site is not None else 0
+        self._kept_site = None
+        cache = quick.cache
+        cache.end(self._config_text, self._own_files)
+        log.info(f"status: {cache.hits} of {len(self.plans)} generated pages and {cache.kept_outputs} data files unchanged since "
+                 f"the last build, not made or written again; {removed} old files removed")
+
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
+        if getattr(self, "_quick", None) is not None:
+            self._quick.close()  # type: ignore[union-attr]
+            self._quick = None
         if getattr(self, "page_cache", None) is not None:
             self.page_cache.discard()  # type: ignore[union-attr]
         if getattr(self, "staging", None) is not None:
@@ -348,15 +395,30 @@ class StatusPlugin(BasePlugin[StatusConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self.renderer_pages = PageRenderer(env)
-        cache = getattr(self, "page_cache", None)
-        if cache is not None and quick_rebuilds_possible(config):
-            self._quick = QuickRebuild(cache, site_fingerprint(config, self._nav))
-            cache.begin()
+        if self._quick is not None:
+            self._quick.site = site_fingerprint(config, self._nav)
             for src_uri in self.plans:
                 file = files.get_file_from_path(src_uri)
                 if file is not None and file.page is not None:
-                    self._quick.prepare(file.page, self._prepare(file.page, config))
+                    self._prepare_quick(self._quick, file.page, config)
         return env
+
+    def _prepare_quick(self, quick: QuickRebuild, page: Page, config: MkDocsConfig) -> None:
+        """A generated page kept from the last build, or made afresh (rebuild.py).
+
+        An incident page is compared by its inputs before it is rendered; the other pages by
+        what they render to.
+        """
+        view = self._view(page)
+        assert view is not None
+        switches = self._switches(view)
+        if view.plan.kind == INCIDENT_PAGE:
+            kept = quick.keep(page, quick.page_key(page, view, switches, view.incident, view.clock_facts()))
+            quick.made(page, Prepared(view, "", kept.search, switches) if kept is not None else self._render(view, switches))
+        else:
+            prepared = self._render(view, switches)
+            quick.keep(page, quick.page_key(page, view, switches, prepared.body, prepared.search, view.head_links()))
+            quick.made(page, prepared)
 
     def _switches(self, view: PageView) -> dict[str, Any]:
         """What the page's language changes in the config while it is rendered (theme language, alternates)."""
@@ -373,11 +435,12 @@ class StatusPlugin(BasePlugin[StatusConfig]):
     def _prepare(self, page: Page, config: MkDocsConfig) -> Prepared | None:
         """A generated page's view, body, search text and language switches; None for other pages."""
         view = self._view(page)
-        if view is None:
-            return None
+        return self._render(view, self._switches(view)) if view is not None else None
+
+    def _render(self, view: PageView, switches: dict[str, Any]) -> Prepared:
         assert self.renderer_pages is not None
         body = self.renderer_pages.render(view)
-        return Prepared(view, body, search_html(view) or body, self._switches(view))
+        return Prepared(view, body, search_html(view) or body, switches)
 
     def _view(self, page: Page) -> PageView | None:
         plan = self.plans.get(page.file.src_uri)

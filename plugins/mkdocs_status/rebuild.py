@@ -1,44 +1,61 @@
-"""Quick rebuilds for ``mkdocs serve``: generated pages whose inputs did not change are not re-rendered.
+"""Quick rebuilds for ``mkdocs serve``: pages and files whose inputs did not change are neither rendered nor written again.
 
-MkDocs rebuilds the whole site after every edit, and for a status site of 1,000 incidents
-nearly all of that time goes into rendering mkdocs-material's page frame around each of the
-2,000-odd generated pages. The plugin instance lives across the rebuilds of ``mkdocs serve``
-(it defines ``on_startup``), so it keeps each generated page's final HTML together with a
-fingerprint of everything that HTML is made from:
+MkDocs rebuilds the whole site after every edit: it empties the served folder, renders every
+page in mkdocs-material's frame and writes every file again. For a status site of 1,000
+incidents that is 2,000-odd generated pages and 1,000 API files, and on this kind of machine
+writing them alone takes seconds. The plugin instance lives across the rebuilds of ``mkdocs
+serve`` (it defines ``on_startup``), so it keeps, for each generated page, what the page was
+made from (its *key*), the text the search index read of it and the file MkDocs wrote for it
+(size, modification time, inode):
 
-* the page's own parts: its body and search text (rendered afresh on every rebuild, so they
-  follow the edited incident and the build's clock), its URL, title, metadata, the head links
-  ``status/page.html`` adds, and the language settings the plugin switches for it;
-* the site's parts, the same for every page: the whole configuration (mkdocs.yml and what
-  plugins set), the navigation (titles and URLs of hand-written pages) and the theme's
-  templates (names, sizes and modification times, the plugin's own and a ``custom_dir``'s
-  included).
+* an incident page's key is made of its inputs, without rendering it: the incident itself
+  (the parsed model, compared by value), what the page shows that follows the clock
+  (:meth:`pages.PageView.clock_facts`), its URL, title, metadata and language settings;
+* every other generated page (overview, history, component and group pages, which list many
+  incidents and follow the clock in many ways) is rendered and its key holds the rendered body;
+* both hold the site's parts, the same for every page: the whole configuration, the
+  navigation (titles and URLs of hand-written pages) and the theme's templates (names, sizes
+  and modification times, the plugin's own and a ``custom_dir``'s included).
 
-A page whose fingerprint matches the previous build's is given a one-line template and gets
-its previous output back, byte for byte; every other page is rendered as in a full build.
-Hand-written pages, feeds, the API and the search index are always built in full. Other
-plugins could make a page's HTML depend on more than this, so the quick path is taken only
-when every plugin of the site is one whose effect on a page it knows (:data:`KNOWN_PLUGINS`).
+A page whose key matches the last build's, and whose file in the served folder is still the one
+that build left, is given a one-line template and is not written again: the file already holds
+its output. Feeds, calendars, the API and badges are made in full; one whose bytes match the
+file the last build wrote is not written again either.
+
+The served folder is kept between rebuilds (:class:`KeptSite`): MkDocs leaves names that begin
+with a dot when it empties the folder, so the plugin renames the last build's entries to hidden
+names just before and back right after; when the build ends, every file that this build neither
+wrote nor kept is deleted, so the folder holds exactly what a full build writes (a test compares
+them byte for byte). When the configuration or the set of the site's own files changed, the old
+entries are deleted as MkDocs would have. Other plugins could make a page's HTML depend on more
+than this, so the quick path is taken only when every plugin of the site is one whose effect on
+a page it knows (:data:`KNOWN_PLUGINS`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+import shutil
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 if TYPE_CHECKING:
     from .pages import PageView
 
-# Plugins that add nothing to a generated page's HTML beyond what the fingerprint covers
+# Plugins that add nothing to a generated page's HTML beyond what the key covers
 # (the search plugin reads the page, it does not change it).
 KNOWN_PLUGINS = frozenset({"search", "material/search", "status"})
 CACHED_TEMPLATE = "status/cached.html"
+HIDDEN = ".status-kept."  # prefix of the last build's entries while MkDocs empties the folder
+MARKER = ".status-build"  # touched when the build starts writing: older files were not written by it
 
 
 def _plain(value: Any) -> str:
@@ -46,7 +63,7 @@ def _plain(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=repr, ensure_ascii=False)
 
 
-def _config_text(config: MkDocsConfig) -> str:
+def config_text(config: MkDocsConfig) -> str:
     """Every configuration value pages may read, as text."""
     parts = [f"{key}={_plain(config[key])}" for key in sorted(config) if key not in ("plugins", "theme")]
     theme = config.theme
@@ -81,105 +98,261 @@ def _templates_text(dirs: list[str]) -> str:
 
 
 def quick_rebuilds_possible(config: MkDocsConfig) -> bool:
-    """Whether every plugin of the site is one the fingerprint knows (see the module's docstring)."""
+    """Whether every plugin of the site is one the keys know (see the module's docstring)."""
     return all(name in KNOWN_PLUGINS for name in config.plugins)
 
 
 def site_fingerprint(config: MkDocsConfig, nav: Any) -> str:
     """What every generated page's frame is made of besides the page itself."""
     digest = hashlib.sha256()
-    for text in (_config_text(config), _nav_text(getattr(nav, "items", None)), _templates_text(list(config.theme.dirs))):
+    for text in (config_text(config), _nav_text(getattr(nav, "items", None)), _templates_text(list(config.theme.dirs))):
         digest.update(text.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()
 
 
-def page_fingerprint(site: str, parts: list[Any]) -> str:
-    """One generated page's fingerprint: the site's and the page's own parts."""
-    digest = hashlib.sha256(site.encode("ascii"))
+def _digest(parts: list[Any]) -> str:
+    digest = hashlib.sha256()
     for part in parts:
-        digest.update(b"\0")
         digest.update(str(part).encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
     return digest.hexdigest()
 
 
-class PageCache:
-    """Each generated page's last output and its fingerprint, across the rebuilds of ``mkdocs serve``."""
+class Stat(NamedTuple):
+    """A written file as the folder has it: another write (or none) changes one of these."""
 
-    def __init__(self) -> None:
-        self._outputs: dict[str, tuple[str, str]] = {}  # src_uri -> (fingerprint, output)
-        self._next: dict[str, tuple[str, str]] = {}
-        self.hits = 0  # pages the last build took from the cache
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+def stat_of(path: str) -> Stat | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return Stat(st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+@dataclass
+class KeptPage:
+    """A generated page as the last good build left it."""
+
+    key: tuple[Any, ...]
+    search: str  # what the search index read of it
+    stat: Stat | None = None  # its file in the served folder
+
+
+@dataclass
+class PageCache:
+    """What the last good build made, kept across the rebuilds of ``mkdocs serve``."""
+
+    pages: dict[str, KeptPage] = field(default_factory=dict)  # src_uri ->
+    outputs: dict[str, tuple[str, Stat]] = field(default_factory=dict)  # written path -> (digest of its bytes, stat)
+    config: str | None = None  # the configuration's text
+    own_files: tuple[str, ...] | None = None  # the site's own files (docs_dir, theme), by destination
+    hits = 0  # generated pages the last build neither rendered nor wrote
+    kept_outputs = 0  # feeds, API files, … the last build did not write again
+    _next_pages: dict[str, KeptPage] = field(default_factory=dict)
+    _next_outputs: dict[str, tuple[str, Stat]] = field(default_factory=dict)
 
     def begin(self) -> None:
-        """Start a build: what it does not store again is forgotten when it ends."""
-        self._next, self.hits = {}, 0
+        self._next_pages, self._next_outputs, self.hits, self.kept_outputs = {}, {}, 0, 0
 
-    def lookup(self, src_uri: str, fingerprint: str) -> str | None:
-        """The page's previous output, if it was made from the same inputs."""
-        found = self._outputs.get(src_uri)
-        return found[1] if found is not None and found[0] == fingerprint else None
-
-    def store(self, src_uri: str, fingerprint: str, output: str) -> None:
-        self._next[src_uri] = (fingerprint, output)
-
-    def end(self) -> None:
-        """The build succeeded: its pages are what the next one compares with."""
-        self._outputs, self._next = self._next, {}
+    def end(self, config: str, own_files: tuple[str, ...]) -> None:
+        """The build succeeded: what it made is what the next one compares with."""
+        self.pages, self.outputs, self._next_pages, self._next_outputs = self._next_pages, self._next_outputs, {}, {}
+        self.config, self.own_files = config, own_files
 
     def discard(self) -> None:
-        """A build failed: the next one compares with the last that succeeded."""
-        self._next = {}
+        """A build failed: the next one compares with the last that succeeded (files are checked on disk)."""
+        self._next_pages, self._next_outputs = {}, {}
 
 
 @dataclass
 class Prepared:
-    """A generated page's parts, rendered before MkDocs builds the page."""
+    """A generated page's parts, made before MkDocs builds the page."""
 
     view: PageView
-    body: str  # the page's body, as the template shows it
+    body: str  # the page's body, as the template shows it ("" for a page kept from the last build)
     search: str  # what the search index reads of the page
     switches: dict[str, Any] = field(default_factory=dict)  # the language settings switched for the page
 
 
+class _SkippedPages(logging.Filter):
+    """Drops MkDocs' "Page skipped … empty output" line for pages kept from the last build."""
+
+    def __init__(self, kept: set[str]) -> None:
+        super().__init__()
+        self.kept = kept
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Page skipped: '"):
+            return message.split("'", 2)[1] not in self.kept
+        return True
+
+
+BUILD_LOG = logging.getLogger("mkdocs.commands.build")
+
+
 class QuickRebuild:
-    """One ``mkdocs serve`` rebuild: which generated pages are unchanged, and their outputs."""
+    """One ``mkdocs serve`` rebuild: which generated pages and files are unchanged."""
 
-    def __init__(self, cache: PageCache, site: str) -> None:
+    def __init__(self, cache: PageCache) -> None:
         self.cache = cache
-        self.site = site
+        self.site = ""  # the site's fingerprint, once MkDocs gives the navigation (on_env)
         self._prepared: dict[str, Prepared] = {}
-        self._fingerprints: dict[str, str] = {}
-        self._hits: dict[str, str] = {}
+        self._kept: set[str] = set()  # src_uri of the pages kept from the last build
+        self._written: dict[str, str] = {}  # src_uri -> file of the pages MkDocs writes
+        self.kept_paths: set[str] = set()  # files of the folder this build keeps without writing them
+        self._filter = _SkippedPages(self._kept)
+        BUILD_LOG.addFilter(self._filter)
+        cache.begin()
 
-    def prepare(self, page: Page, prepared: Prepared | None) -> None:
-        """Fingerprint a generated page; one that did not change gets the one-line template."""
-        if prepared is None:
-            return
+    def close(self) -> None:
+        BUILD_LOG.removeFilter(self._filter)
+
+    def page_key(self, page: Page, view: PageView, switches: dict[str, Any], *own: Any) -> tuple[Any, ...]:
+        """What a generated page is made of: the site's parts, the page's frame and ``own``."""
+        return (self.site, page.url, page.title, _plain(page.meta), page.canonical_url, page.edit_url, _plain(switches),
+                view.plan, *own)
+
+    def keep(self, page: Page, key: tuple[Any, ...]) -> KeptPage | None:
+        """The last build's page if it is made of the same and its file is still the one that build wrote.
+
+        Such a page gets the one-line template and is not written again.
+        """
         src = page.file.src_uri
-        fingerprint = page_fingerprint(self.site, [
-            page.url, page.title, _plain(page.meta), page.canonical_url, page.edit_url, prepared.body, prepared.search,
-            prepared.view.head_links(), _plain(prepared.switches)])
-        self._prepared[src] = prepared
-        self._fingerprints[src] = fingerprint
-        cached = self.cache.lookup(src, fingerprint)
-        if cached is not None:
-            self._hits[src] = cached
-            page.meta["template"] = CACHED_TEMPLATE  # read by MkDocs right after, in place of the theme's
+        old = self.cache.pages.get(src)
+        path = os.path.normpath(page.file.abs_dest_path)
+        if old is None or old.key != key or old.stat is None or stat_of(path) != old.stat:
+            self.cache._next_pages[src] = KeptPage(key, "")  # search text and stat: when made and written
+            return None
+        page.meta["template"] = CACHED_TEMPLATE  # read by MkDocs right after, in place of the theme's
+        self._kept.add(src)
+        self.cache._next_pages[src] = old
+        self.kept_paths.add(path)
+        self.cache.hits += 1
+        return old
+
+    def made(self, page: Page, prepared: Prepared) -> None:
+        """The page's parts, for MkDocs' build of it (:meth:`take`)."""
+        self._prepared[page.file.src_uri] = prepared
+        entry = self.cache._next_pages.get(page.file.src_uri)
+        if entry is not None and page.file.src_uri not in self._kept:
+            entry.search = prepared.search
 
     def take(self, page: Page) -> Prepared | None:
-        """The parts :meth:`prepare` rendered for the page (None: not a generated page)."""
+        """The parts made for the page before MkDocs builds it (None: not a generated page)."""
         return self._prepared.pop(page.file.src_uri, None)
 
     def output(self, page: Page, output: str) -> str:
-        """The page's HTML: the previous build's when unchanged; remembered for the next build."""
+        """The page's HTML to write: none ("") for a page kept from the last build, whose file holds it."""
         src = page.file.src_uri
-        fingerprint = self._fingerprints.pop(src, None)
-        if fingerprint is None:
-            return output
-        cached = self._hits.pop(src, None)
-        if cached is not None:
-            self.cache.hits += 1
-            output = cached
-        self.cache.store(src, fingerprint, output)
+        if src in self._kept:
+            return ""
+        if src in self.cache._next_pages:
+            self._written[src] = os.path.normpath(page.file.abs_dest_path)
         return output
+
+    def write_output(self, path: str, content: bytes) -> bool:
+        """Whether a feed, API file, … must be written: not if the folder holds these bytes from the last build."""
+        path = os.path.normpath(path)
+        digest = hashlib.blake2b(content, digest_size=16).hexdigest()
+        old = self.cache.outputs.get(path)
+        if old is not None and old[0] == digest and stat_of(path) == old[1]:
+            self.cache._next_outputs[path] = old
+            self.kept_paths.add(path)
+            self.cache.kept_outputs += 1
+            return False
+        self.cache._next_outputs[path] = (digest, UNWRITTEN)
+        return True
+
+    def finish(self) -> None:
+        """The build wrote its files: remember each as it is on disk, for the next build's checks."""
+        for src, path in self._written.items():
+            self.cache._next_pages[src].stat = stat_of(path)
+        for path, (digest, st) in list(self.cache._next_outputs.items()):
+            if st == UNWRITTEN:
+                now = stat_of(path)
+                if now is None:
+                    del self.cache._next_outputs[path]
+                else:
+                    self.cache._next_outputs[path] = (digest, now)
+
+
+UNWRITTEN = Stat(-1, -1, -1)
+
+
+class KeptSite:
+    """The served folder kept across rebuilds: hidden while MkDocs empties it, stale files deleted after.
+
+    Only for ``mkdocs serve`` (which builds into a temporary folder of its own), never for a
+    site folder a user keeps.
+    """
+
+    def __init__(self, site_dir: str) -> None:
+        self.root = Path(site_dir)
+        self.hidden: list[str] = []
+
+    def leftovers(self) -> list[Path]:
+        return sorted(p for p in self.root.glob(f"{HIDDEN}*")) if self.root.is_dir() else []
+
+    def hide(self) -> None:
+        """Just before MkDocs empties the folder: the last build's entries under hidden names."""
+        for old in self.leftovers():  # a build that failed before it got them back
+            _remove(old)
+        if not self.root.is_dir():
+            return
+        for entry in sorted(os.listdir(self.root)):
+            if not entry.startswith("."):
+                os.rename(self.root / entry, self.root / f"{HIDDEN}{entry}")
+                self.hidden.append(entry)
+
+    def restore(self, keep: bool) -> None:
+        """Right after MkDocs emptied the folder: the entries back (``keep``) or deleted, as MkDocs would have."""
+        for entry in self.hidden:
+            hidden = self.root / f"{HIDDEN}{entry}"
+            if keep and not os.path.lexists(self.root / entry):
+                os.rename(hidden, self.root / entry)
+            else:
+                _remove(hidden)
+        self.hidden = []
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / MARKER).write_bytes(b"")
+
+    def prune(self, kept: set[str]) -> int:
+        """When the build has written everything: delete each file it neither wrote nor kept; the count."""
+        marker = stat_of(str(self.root / MARKER))
+        if marker is None:
+            return 0
+        removed, folders = 0, []
+        for folder, subdirs, names in os.walk(self.root):
+            if folder == str(self.root):  # hidden entries at the top are not the site's (MkDocs leaves them too)
+                names = [n for n in names if not n.startswith(".")]
+                subdirs[:] = [d for d in subdirs if not d.startswith(".")]
+            else:
+                folders.append(folder)
+            for name in names:
+                path = os.path.join(folder, name)
+                if os.lstat(path).st_mtime_ns < marker.mtime_ns and path not in kept:
+                    os.unlink(path)
+                    removed += 1
+        for folder in reversed(folders):  # deepest first
+            if not os.listdir(folder):
+                os.rmdir(folder)
+        return removed
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def own_files(files: Files) -> tuple[str, ...]:
+    """The site's own files (docs_dir and theme) by destination: a change there rewrites the whole folder."""
+    return tuple(sorted(f.dest_uri for f in files))
