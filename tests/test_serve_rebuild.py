@@ -230,3 +230,86 @@ def test_a_failed_rebuild_is_followed_by_one_that_matches_a_full_build(serve: Se
     path.write_text(incident_text(UNRESOLVED).replace("after a minute", "after an hour"), encoding="utf-8")
     serve.rebuild()
     serve.assert_same_as_full_build()
+
+
+def at_epoch(epoch: int) -> None:
+    """The build clock (`mkdocs serve` reads the real clock; these tests move SOURCE_DATE_EPOCH)."""
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+
+
+def test_the_clock_moving_on_changes_the_pages_as_a_full_build_at_that_time_does(serve: Serve) -> None:
+    # 20 minutes on: the unresolved incident has been going on longer; nothing else changed.
+    at_epoch(EXAMPLE_NOW + 20 * 60)
+    serve.rebuild()
+    assert serve.hits > 20
+    serve.assert_same_as_full_build()
+    # 2026-11-25 02:30 in Oslo: the maintenance is in progress (its automatic update is posted).
+    at_epoch(EXAMPLE_NOW + 3 * 86400 + 4 * 3600 + 30 * 60)
+    serve.rebuild()
+    page = (serve.served / "incidents/2026-11-25-database-upgrade/index.html").read_text(encoding="utf-8")
+    assert "In progress" in page
+    serve.assert_same_as_full_build()
+    # An hour later it is over.
+    at_epoch(EXAMPLE_NOW + 3 * 86400 + 5 * 3600 + 30 * 60)
+    serve.rebuild()
+    assert "Completed" in (serve.served / "incidents/2026-11-25-database-upgrade/index.html").read_text(encoding="utf-8")
+    serve.assert_same_as_full_build()
+
+
+def test_a_rebuild_without_edits_writes_no_unchanged_file_again(serve: Serve) -> None:
+    page = serve.served / "incidents/2026-11-20-queue-login/index.html"
+    api = serve.served / "api/v2/incidents/2026-11-20-queue-login.json"
+    before = (page.stat().st_mtime_ns, api.stat().st_mtime_ns)
+    serve.rebuild()
+    assert (page.stat().st_mtime_ns, api.stat().st_mtime_ns) == before
+    serve.assert_same_as_full_build()
+
+
+def test_a_served_file_changed_or_deleted_behind_the_servers_back_is_written_again(serve: Serve) -> None:
+    page = serve.served / "incidents/2026-11-20-queue-login/index.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<!-- touched -->", encoding="utf-8")
+    (serve.served / "api/v2/incidents/2025-10-01-old-1.json").unlink()
+    (serve.served / "nb/incidents/2025-10-04-old-4/index.html").unlink()
+    serve.rebuild()
+    serve.assert_same_as_full_build()
+
+
+def test_an_image_deleted_from_docs_is_gone_from_the_served_site(serve: Serve) -> None:
+    image = serve.site.root / "docs" / "logo.svg"
+    image.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    serve.rebuild()
+    assert (serve.served / "logo.svg").is_file()
+    image.unlink()
+    serve.rebuild()
+    assert not (serve.served / "logo.svg").exists()
+    serve.assert_same_as_full_build()
+
+
+def test_a_rebuild_that_fails_while_writing_is_followed_by_one_that_matches_a_full_build(
+        serve: Serve, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs_status import plugin
+
+    real = plugin.StatusPlugin._render
+
+    def failing(self: plugin.StatusPlugin, view, switches):  # type: ignore[no-untyped-def]
+        if view.plan.key == "2026-11-21-calls-dropped":
+            raise RuntimeError("injected fault while rendering a page")
+        return real(self, view, switches)
+
+    edit(serve.site.root / "incidents/2026/2026-11-21-calls-dropped.md", "after a minute", "after two minutes")
+    edit(serve.site.root / "incidents/2025/2025-10-03-old-3.md", "title: Old incident 3", "title: Renamed incident")
+    monkeypatch.setattr(plugin.StatusPlugin, "_render", failing)
+    with pytest.raises(RuntimeError):
+        serve.rebuild()
+    monkeypatch.setattr(plugin.StatusPlugin, "_render", real)
+    serve.rebuild()
+    serve.assert_same_as_full_build()
+    # Failing after the pages were written (the last event): the next build still matches.
+    monkeypatch.setattr(plugin.KeptSite, "prune", lambda self, kept: 1 / 0)
+    edit(serve.site.root / "incidents/2026/2026-11-21-calls-dropped.md", "after two minutes", "after three minutes")
+    (serve.site.root / "incidents/2025/2025-10-05-old-5.md").unlink()
+    with pytest.raises(ZeroDivisionError):
+        serve.rebuild()
+    monkeypatch.undo()
+    serve.rebuild()
+    serve.assert_same_as_full_build()

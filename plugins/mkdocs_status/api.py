@@ -314,8 +314,15 @@ class Api:
 
     def incident(self, incident: Incident) -> dict[str, Any]:
         cached = self._incident_cache.get(incident.id)
-        if cached is not None:
-            return cached
+        if cached is None:
+            # Its components' objects hold their status now, which other incidents make: added each build.
+            head, tail = self.data.carry("api", self.lang, incident, lambda: self._incident(incident))
+            components = [self._components[cid] for cid in incident.affected if cid in self._components]
+            cached = self._incident_cache[incident.id] = {**head, "components": components, **tail}
+        return cached
+
+    def _incident(self, incident: Incident) -> tuple[dict[str, Any], dict[str, Any]]:
+        """An incident's object but its components: the keys before them and those after."""
         shortlink = self.links.absolute(self.links.incident(self.lang, incident))
         changes = timeline.component_changes(incident)
         updates = [self._update(incident, u, changes[n], shortlink) for n, u in enumerate(incident.updates)]
@@ -340,13 +347,11 @@ class Api:
             "started_at": self.time(self.started_at(incident)),
             "page_id": self.page_id,
             "incident_updates": updates,
-            "components": [self._components[cid] for cid in incident.affected if cid in self._components],
         }
+        tail: dict[str, Any] = {}
         if incident.is_maintenance:
-            obj["scheduled_for"] = self.time(incident.scheduled_for)
-            obj["scheduled_until"] = self.time(incident.scheduled_until)
-        self._incident_cache[incident.id] = obj
-        return obj
+            tail = {"scheduled_for": self.time(incident.scheduled_for), "scheduled_until": self.time(incident.scheduled_until)}
+        return obj, tail
 
     # -- listings -------------------------------------------------------------
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import timeline
 from .groups import group_incidents, group_segments, group_subject
@@ -21,6 +22,39 @@ from .slots import Slots
 
 if TYPE_CHECKING:
     from markupsafe import Markup
+
+
+T = TypeVar("T")
+
+
+class Carried:
+    """Pieces made from one incident, kept across the rebuilds of ``mkdocs serve`` (one instance lives across them).
+
+    A piece is given again only while its incident is equal, field by field, to the one it was
+    made from and the clock facts it depends on (:meth:`BuildData.clock_facts`) are the same;
+    the caller starts afresh when anything else it depends on (the configuration) changed.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[str, str, str], tuple[Incident, tuple[object, ...], Any]] = {}
+        self._next: dict[tuple[str, str, str], tuple[Incident, tuple[object, ...], Any]] = {}
+
+    def get(self, kind: str, lang: str, incident: Incident, facts: tuple[object, ...], make: Callable[[], T]) -> T:
+        key = (kind, lang, incident.id)
+        found = self._next.get(key) or self._last.get(key)
+        if found is not None and found[1] == facts and (found[0] is incident or found[0] == incident):
+            value: T = found[2]
+        else:
+            value = make()
+        self._next[key] = (incident, facts, value)
+        return value
+
+    def end(self) -> None:
+        """The build succeeded: what it used is what the next one may reuse."""
+        self._last, self._next = self._next, {}
+
+    def discard(self) -> None:
+        self._next = {}
 
 
 @dataclass
@@ -46,8 +80,9 @@ class GroupFacts(ComponentFacts):
 class BuildData:
     """Everything derived from (site, now) that the pages share, computed once."""
 
-    def __init__(self, site: StatusSite, now: dt.datetime, links: Links, renderer: Renderer) -> None:
+    def __init__(self, site: StatusSite, now: dt.datetime, links: Links, renderer: Renderer, carried: Carried | None = None) -> None:
         self.site = site
+        self.carried = carried
         self.settings = site.settings
         self.now = now
         self.links = links
@@ -87,6 +122,18 @@ class BuildData:
         # What the builds at the next window edges would say, for pages read between builds.
         self.flips = [(edge, timeline.state_at(site, self.overview.segments, edge)) for edge in timeline.window_edges(site, now)]
         self.years = links.years(site)
+
+    def clock_facts(self, incident: Incident) -> tuple[object, ...]:
+        """What of an incident follows the clock: its status now and its window edges still to come."""
+        edges = tuple(e for e in (incident.scheduled_for, incident.scheduled_until) if e is not None and e > self.now)
+        return (timeline.status_of(incident, self.now), edges)
+
+    def carry(self, kind: str, lang: str, incident: Incident, make: Callable[[], T]) -> T:
+        """``make()``, a piece made of the incident, its clock facts and the configuration only; in
+        ``mkdocs serve``, the last build's while those are unchanged (:class:`Carried`)."""
+        if self.carried is None:
+            return make()
+        return self.carried.get(kind, lang, incident, self.clock_facts(incident), make)
 
     def changes(self, incident: Incident, update: Update) -> tuple[timeline.Change, ...]:
         """What an update did to the components (worked out once per incident and number of updates)."""

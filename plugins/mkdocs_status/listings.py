@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
@@ -157,9 +158,13 @@ class ListingPieces:
         for incident in incidents:
             row = shown.get(("row", incident.id, lang))
             if row is None:
-                row = shown["row", incident.id, lang] = self.fragment("incident-row.html", row=self.row_view(incident)) + "\n"
+                row = shown["row", incident.id, lang] = self.data.carry("row", lang, incident, partial(self._row, incident))
             out.append(row)
         return Markup("".join(out))
+
+    def _row(self, incident: Incident) -> Markup:
+        """An incident's row without its latest update: its links are slots, the same in every build."""
+        return self.fragment("incident-row.html", row=self.row_view(incident)) + "\n"
 
     def row_view(self, incident: Incident, with_latest: bool = False, at: dt.datetime | None = None) -> RowView:
         """An incident's row fields (its link a slot, filled per page)."""

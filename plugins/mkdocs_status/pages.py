@@ -341,17 +341,15 @@ class PageView(ListingPieces, HistoryPieces, NoticePieces, FlipPieces):
     def clock_facts(self) -> tuple[object, ...]:
         """What an incident page shows that follows the build's clock, and nothing else of the clock.
 
-        The incident's status now (badges, description, search text), how long an unresolved
-        incident has been going on, and the window edges still to come (the page's flips).
+        The incident's status now (badges, description, search text), its window edges still
+        to come (the page's flips) and how long an unresolved incident has been going on.
         ``mkdocs serve`` keeps an incident page whose incident and these facts did not change
         (rebuild.py), so a new use of ``self.now`` on the incident page belongs here too.
         """
         incident = self.incident
         assert incident is not None
         shows_ongoing = not incident.is_maintenance and incident.end is None and not incident.is_notice
-        ongoing = self.duration(self.now - incident.start) if shows_ongoing else ""
-        edges = tuple(self._edges(incident)) if incident.is_maintenance else ()
-        return (self.incident_status(incident), ongoing, edges)
+        return (*self.data.clock_facts(incident), self.duration(self.now - incident.start) if shows_ongoing else "")
 
     def page_updates(self) -> list[UpdateView]:
         """The incident page's updates, newest first (listed on the page and read by the search index)."""

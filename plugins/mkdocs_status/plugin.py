@@ -34,7 +34,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler, get_build_datetime
 
 from . import api, badges, feeds, hosting, ical
-from .build import BuildData
+from .build import BuildData, Carried
 from .checks import config_problems
 from .config import StatusConfig, build_settings
 from .diagnostics import ERROR
@@ -43,7 +43,18 @@ from .l10n.languages import material_language
 from .markdown import Renderer, remote_media_warnings
 from .model import Settings, StatusSite
 from .pages import PageRenderer, PageView, icon_css, page_anchors, page_meta, search_html
-from .rebuild import KeptSite, PageCache, Prepared, QuickRebuild, config_text, own_files, quick_rebuilds_possible, site_fingerprint
+from .rebuild import (
+    KeptSite,
+    PageCache,
+    Prepared,
+    QuickRebuild,
+    config_text,
+    markdown_key,
+    own_files,
+    quick_rebuilds_possible,
+    search_index,
+    site_fingerprint,
+)
 from .site import INCIDENT_PAGE, SKIP_TARGET, Links, PagePlan
 from .siteconfig import Site
 from .sources import ParseCache, load_site
@@ -177,6 +188,7 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         # output, so an edit re-parses one file and re-renders only the pages it changed.
         self.parse_cache: ParseCache | None = ParseCache() if self.serving else None
         self.page_cache: PageCache | None = PageCache() if self.serving else None
+        self.carried: Carried | None = None  # pieces made of one incident, for the next rebuild (build.Carried)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings: Settings = build_settings(self.config, site_name=config.site_name, site_url=config.site_url,
@@ -208,6 +220,7 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         self._body: str | None = None
         self._quick: QuickRebuild | None = None
         self._kept_site: KeptSite | None = None
+        self._carry: Carried | None = None  # this build's (only in a quick rebuild)
         self._config_text = ""
         self._nav: Any = None
         self._material_languages = {p.stem for d in config.theme.dirs for p in Path(d).glob("partials/languages/*.html")}
@@ -283,6 +296,9 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         self._kept_site = KeptSite(config.site_dir)
         if cache.config == self._config_text:
             self._kept_site.hide()
+        if self.carried is None or cache.config != self._config_text:
+            self.carried = Carried()
+        self._carry = self.carried
 
     on_pre_build = CombinedEvent(_on_pre_build_load, _on_pre_build_keep)
 
@@ -297,11 +313,22 @@ class StatusPlugin(BasePlugin[StatusConfig]):
             self._own_files = own_files(files)
         return files
 
-    def _on_files_generate(self, files: Files, *, config: MkDocsConfig) -> Files:
+    def _renderer(self, config: MkDocsConfig) -> Renderer:
+        """The update bodies' Markdown renderer; in `mkdocs serve`, the last build's (and its rendered texts) while the settings hold."""
+        key = markdown_key(config, self.config.allow_remote_media)
+        kept = getattr(self, "_kept_renderer", None)
+        if kept is not None and kept[0] == key:
+            return kept[1]  # type: ignore[no-any-return]
         renderer = Renderer(config.markdown_extensions, config.mdx_configs, allow_remote_media=self.config.allow_remote_media)
+        if getattr(self, "page_cache", None) is not None:
+            self._kept_renderer = (key, renderer)
+        return renderer
+
+    def _on_files_generate(self, files: Files, *, config: MkDocsConfig) -> Files:
+        renderer = self._renderer(config)
         for d in remote_media_warnings(self.site, renderer):
             log.warning(d.format(with_level=False))
-        self.data = BuildData(self.site, self.now, self.links, renderer)
+        self.data = BuildData(self.site, self.now, self.links, renderer, self._carry)
         generated: list[File] = []
         for plan in self.links.pages(self.site):
             self.plans[plan.src_uri] = plan
@@ -313,7 +340,7 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         if own_headers is not None:  # the site's own rules are kept, ours follow them
             files.remove(own_headers)
         # Feeds, the calendar, the API and badges never hold a draft, not even in a preview.
-        published = self.data if not self.site.drafts else BuildData(self.site.published(), self.now, self.links, renderer)
+        published = self.data if not self.site.drafts else BuildData(self.site.published(), self.now, self.links, renderer, self._carry)
         for module in OUTPUTS:
             for path, content in module.build(published).items():
                 headers = own_headers.content_string if path == hosting.HEADERS and own_headers is not None else None
@@ -367,6 +394,9 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         self._kept_site = None
         cache = quick.cache
         cache.end(self._config_text, self._own_files)
+        if self._carry is not None:
+            self._carry.end()
+            self._carry = None
         log.info(f"status: {cache.hits} of {len(self.plans)} generated pages and {cache.kept_outputs} data files unchanged since "
                  f"the last build, not made or written again; {removed} old files removed")
 
@@ -377,6 +407,9 @@ class StatusPlugin(BasePlugin[StatusConfig]):
             self._quick = None
         if getattr(self, "page_cache", None) is not None:
             self.page_cache.discard()  # type: ignore[union-attr]
+        if getattr(self, "_carry", None) is not None:
+            self._carry.discard()  # type: ignore[union-attr]
+            self._carry = None
         if getattr(self, "staging", None) is not None:
             self.staging.discard()  # type: ignore[union-attr]
             self.staging = None
@@ -396,7 +429,9 @@ class StatusPlugin(BasePlugin[StatusConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self.renderer_pages = PageRenderer(env)
         if self._quick is not None:
+            env.bytecode_cache = self._quick.cache.templates
             self._quick.site = site_fingerprint(config, self._nav)
+            self._quick.index = search_index(config)
             for src_uri in self.plans:
                 file = files.get_file_from_path(src_uri)
                 if file is not None and file.page is not None:
@@ -466,12 +501,16 @@ class StatusPlugin(BasePlugin[StatusConfig]):
             config.extra["alternate"] = prepared.switches["alternate"]
         self._body = prepared.body
         page.content = prepared.search
+        if self._quick is not None:
+            self._quick.before_search(page)
         context["status"] = prepared.view
         context["_"] = prepared.view.gettext
         return context
 
     @event_priority(-100)
     def _on_page_context_restore_body(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        if self._quick is not None:
+            self._quick.after_search(page)
         if self._body is not None:
             page.content = self._body
             self._body = None

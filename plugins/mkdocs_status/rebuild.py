@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -70,6 +72,11 @@ def config_text(config: MkDocsConfig) -> str:
     parts.append(f"theme={theme.name}|{_plain(dict(theme.items()))}|{_plain(list(theme.dirs))}")
     parts += [f"plugin {name}={_plain(dict(plugin.config))}" for name, plugin in config.plugins.items()]
     return "\n".join(parts)
+
+
+def markdown_key(config: MkDocsConfig, allow_remote_media: bool) -> str:
+    """The settings update bodies are rendered with: while they hold, serve's rebuilds reuse the last build's renderings."""
+    return _plain([config.markdown_extensions, config.mdx_configs, allow_remote_media])
 
 
 def _nav_text(items: Any) -> str:
@@ -142,6 +149,7 @@ class KeptPage:
     key: tuple[Any, ...]
     search: str  # what the search index read of it
     stat: Stat | None = None  # its file in the served folder
+    entries: list[dict[str, Any]] | None = None  # the search index's entries for it
 
 
 @dataclass
@@ -152,6 +160,7 @@ class PageCache:
     outputs: dict[str, tuple[str, Stat]] = field(default_factory=dict)  # written path -> (digest of its bytes, stat)
     config: str | None = None  # the configuration's text
     own_files: tuple[str, ...] | None = None  # the site's own files (docs_dir, theme), by destination
+    templates: MemoryBytecodeCache = field(default_factory=lambda: MemoryBytecodeCache())  # compiled Jinja templates
     hits = 0  # generated pages the last build neither rendered nor wrote
     kept_outputs = 0  # feeds, API files, … the last build did not write again
     _next_pages: dict[str, KeptPage] = field(default_factory=dict)
@@ -178,6 +187,30 @@ class Prepared:
     body: str  # the page's body, as the template shows it ("" for a page kept from the last build)
     search: str  # what the search index reads of the page
     switches: dict[str, Any] = field(default_factory=dict)  # the language settings switched for the page
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept across rebuilds: Jinja checks each against its source's checksum before use."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+def search_index(config: MkDocsConfig) -> Any | None:
+    """mkdocs-material's search index of this build, whose entries a kept page can be given again; None without one."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        if type(plugin).__module__.startswith("material.plugins.search") and isinstance(getattr(index, "entries", None), list):
+            return index
+    return None
 
 
 class _SkippedPages(logging.Filter):
@@ -207,6 +240,8 @@ class QuickRebuild:
         self._kept: set[str] = set()  # src_uri of the pages kept from the last build
         self._written: dict[str, str] = {}  # src_uri -> file of the pages MkDocs writes
         self.kept_paths: set[str] = set()  # files of the folder this build keeps without writing them
+        self.index: Any | None = None  # the search index (search_index), once MkDocs gives the theme (on_env)
+        self._indexing: tuple[str, int, Any] | None = None  # the page the search plugin reads now
         self._filter = _SkippedPages(self._kept)
         BUILD_LOG.addFilter(self._filter)
         cache.begin()
@@ -248,6 +283,35 @@ class QuickRebuild:
         """The parts made for the page before MkDocs builds it (None: not a generated page)."""
         return self._prepared.pop(page.file.src_uri, None)
 
+    def before_search(self, page: Page) -> None:
+        """Before the search plugin reads the page: a kept page's entries need not be made again."""
+        if self.index is None:
+            return
+        src = page.file.src_uri
+        old = self.cache.pages.get(src)
+        if src in self._kept and old is not None and old.entries is not None:
+            self._indexing = (src, -1, page.meta.get("search", _NONE))
+            page.meta["search"] = {"exclude": True}  # the search plugin passes it by; its entries follow (after_search)
+        elif src in self.cache._next_pages:
+            self._indexing = (src, len(self.index.entries), None)
+
+    def after_search(self, page: Page) -> None:
+        """After the search plugin read the page: its entries given again (kept) or remembered (made)."""
+        if self.index is None or self._indexing is None or self._indexing[0] != page.file.src_uri:
+            return
+        src, start, meta = self._indexing
+        self._indexing = None
+        entry = self.cache._next_pages[src]
+        if start < 0:
+            if meta is _NONE:
+                del page.meta["search"]
+            else:
+                page.meta["search"] = meta
+            assert entry.entries is not None
+            self.index.entries.extend(entry.entries)
+        else:
+            entry.entries = self.index.entries[start:]
+
     def output(self, page: Page, output: str) -> str:
         """The page's HTML to write: none ("") for a page kept from the last build, whose file holds it."""
         src = page.file.src_uri
@@ -284,6 +348,7 @@ class QuickRebuild:
 
 
 UNWRITTEN = Stat(-1, -1, -1)
+_NONE = object()
 
 
 class KeptSite:
