@@ -15,8 +15,6 @@ import html
 import json
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
-from urllib.parse import quote
 
 from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
@@ -26,6 +24,7 @@ from .build import BuildData, ComponentFacts, GroupFacts
 from .flips import FlipPieces
 from .fragments import Fragments
 from .history import HistoryPieces
+from .icons import icon
 from .l10n import strings
 from .l10n.catalogs import translations
 from .l10n.dates import date_text, duration_text, instant_parts, instant_text, month_text, percent_text, relative_text
@@ -423,32 +422,6 @@ class PageView(ListingPieces, HistoryPieces, NoticePieces, FlipPieces):
             return self.component_status_label(self.component.status)
         return self.indicator_label(self.overview.indicator)
 
-
-
-# Icons in the interface besides the status ones (strings.ICONS).
-EXTRA_ICONS = ("translate", "rss", "calendar", "code-json", "information")
-
-
-def icon(name: str) -> Markup:
-    """A Material Design icon as an empty span; status.css/icons.css draw it with a CSS mask.
-
-    Inline SVG would repeat hundreds of bytes per badge on every page (and in the search index).
-    """
-    return Markup(f'<span class="status-icon status-icon--{name}" aria-hidden="true"></span>')
-
-
-def icon_css(theme_dirs: list[str]) -> str:
-    """``icons.css``: one CSS mask per icon, from mkdocs-material's ``.icons`` in the theme."""
-    names = sorted(set(strings.ICONS.values()) | set(EXTRA_ICONS))
-    rules = []
-    for name in names:
-        for folder in theme_dirs:
-            path = Path(folder) / ".icons" / "material" / f"{name}.svg"
-            if path.is_file():
-                svg = path.read_text(encoding="utf-8").strip()
-                rules.append(f'.status-icon--{name}{{--status-icon:url("data:image/svg+xml;charset=utf-8,{quote(svg)}")}}')
-                break
-    return "\n".join(rules) + "\n"
 
 
 class PageRenderer(Fragments):

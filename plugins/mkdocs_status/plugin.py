@@ -18,7 +18,6 @@ import html
 import logging
 import os
 import warnings
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -30,7 +29,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler, get_build_datetime
 
 from . import api, badges, feeds, hosting, ical
@@ -39,10 +37,12 @@ from .checks import config_problems
 from .config import StatusConfig, build_settings
 from .diagnostics import ERROR
 from .drafts import INFO
+from .generated import OutputFile, StatusPage
+from .icons import icon_css
 from .l10n.languages import material_language
 from .markdown import Renderer, remote_media_warnings
 from .model import Settings, StatusSite
-from .pages import PageRenderer, PageView, icon_css, page_anchors, page_meta, search_html
+from .pages import PageRenderer, PageView, page_anchors, page_meta, search_html
 from .rebuild import (
     KeptSite,
     PageCache,
@@ -55,7 +55,7 @@ from .rebuild import (
     search_index,
     site_fingerprint,
 )
-from .site import INCIDENT_PAGE, SKIP_TARGET, Links, PagePlan
+from .site import INCIDENT_PAGE, Links, PagePlan
 from .siteconfig import Site
 from .sources import ParseCache, load_site
 from .staging import Staging
@@ -69,83 +69,6 @@ ASSETS = Path(__file__).parent / "assets"
 OUTPUTS = (feeds, ical, api, badges, hosting)
 STYLESHEET = "assets/mkdocs-status/status.css"
 ICONS = "assets/mkdocs-status/icons.css"
-
-
-class StatusPage(Page):
-    """A generated status page: no Markdown source, so nothing for MkDocs to convert.
-
-    MkDocs would build a Markdown converter with every extension for each page only to
-    convert an empty string; at 20,000 incident pages that is seconds. The body is rendered
-    from the plugin's templates in ``on_page_context``, once the theme's templates are loaded.
-    """
-
-    def __init__(self, file: File, config: MkDocsConfig, meta: dict[str, Any], anchors: frozenset[str] | None) -> None:
-        super().__init__(None, file, config)
-        self._status_meta = meta
-        self._anchors = anchors
-
-    def read_source(self, config: MkDocsConfig) -> None:
-        super().read_source(config)
-        self.meta.update(self._status_meta)  # kept: another plugin may read the source early
-
-    def render(self, config: MkDocsConfig, files: Files) -> None:
-        self.content = ""
-        # One entry, the page's <h1>: mkdocs-material's skip link ("Skip to content") leads to
-        # the first entry of the table of contents, which the page itself hides.
-        self.toc = get_toc([{"level": 1, "id": SKIP_TARGET, "name": str(self.title or ""), "children": []}])
-        # Links from hand-written pages to an incident's updates are checked against these.
-        self.present_anchor_ids = set(self._anchors) if self._anchors is not None else None
-        self.links_to_anchors = {}
-
-
-class OutputFile(File):
-    """A feed, calendar, API or badge file whose content is let go once MkDocs has written it.
-
-    MkDocs keeps every File to the end of the build, and it writes these before it renders
-    the pages: at 10,000 incidents they are some 75 MB held while the pages are built. Read
-    after being written (another plugin may), the content is made again.
-    """
-
-    _remake: Callable[[], str | bytes]
-    _written = False
-    quick: QuickRebuild | None = None  # in a `mkdocs serve` rebuild: the same bytes are not written again
-
-    @classmethod
-    def make(cls, config: MkDocsConfig, path: str, content: str | bytes, remake: Callable[[], str | bytes]) -> OutputFile:
-        file = cls.generated(config, path, content=content)
-        assert isinstance(file, OutputFile)
-        file._remake = remake
-        return file
-
-    def _again(self) -> None:
-        if self._written:
-            self._content, self._written = self._remake(), False
-
-    def copy_file(self, dirty: bool = False) -> None:
-        self._again()
-        if self.quick is None or self.quick.write_output(self.abs_dest_path, self.content_bytes):
-            super().copy_file(dirty)
-        self._content, self._written = b"", True
-
-    @property
-    def content_bytes(self) -> bytes:
-        self._again()
-        return File.content_bytes.fget(self)  # type: ignore[attr-defined, no-any-return]
-
-    @content_bytes.setter
-    def content_bytes(self, value: bytes) -> None:
-        File.content_bytes.fset(self, value)  # type: ignore[attr-defined]
-        self._written = False
-
-    @property
-    def content_string(self) -> str:
-        self._again()
-        return File.content_string.fget(self)  # type: ignore[attr-defined, no-any-return]
-
-    @content_string.setter
-    def content_string(self, value: str) -> None:
-        File.content_string.fset(self, value)  # type: ignore[attr-defined]
-        self._written = False
 
 
 def _output(module: Any, data: BuildData, path: str, own_headers: str | None) -> str | bytes:
