@@ -33,8 +33,9 @@ log = get_plugin_logger(__name__)
 class Fragments:
     """Renders ``status/…`` templates through the theme's loader, each compiled once per build."""
 
-    def __init__(self, theme_env: jinja2.Environment) -> None:
-        self.env = jinja2.Environment(loader=theme_env.loader, autoescape=True, auto_reload=False,
+    def __init__(self, theme_env: jinja2.Environment, compiled: jinja2.BytecodeCache | None = None) -> None:
+        # ``compiled``: kept across `mkdocs serve` rebuilds (its own: these settings compile a template differently).
+        self.env = jinja2.Environment(loader=theme_env.loader, autoescape=True, auto_reload=False, bytecode_cache=compiled,
                                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
         self._templates: dict[str, jinja2.Template] = {}
         for old, new in MOVED.items():

@@ -53,6 +53,7 @@ from .rebuild import (
     own_files,
     quick_rebuilds_possible,
     search_index,
+    share_compiled_templates,
     site_fingerprint,
 )
 from .site import INCIDENT_PAGE, Links, PagePlan
@@ -113,7 +114,15 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         self.page_cache: PageCache | None = PageCache() if self.serving else None
         self.carried: Carried | None = None  # pieces made of one incident, for the next rebuild (build.Carried)
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    # Priority 100: before other plugins load templates in their on_config (mkdocs-material's search does).
+    @event_priority(100)
+    def _on_config_templates(self, config: MkDocsConfig) -> MkDocsConfig:
+        cache = getattr(self, "page_cache", None)
+        if cache is not None:
+            share_compiled_templates(config.theme, cache.templates)
+        return config
+
+    def _on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings: Settings = build_settings(self.config, site_name=config.site_name, site_url=config.site_url,
                                                  description=config.site_description or "")
         # site_name and site_description are text: mkdocs-material prints them raw (header, <title>,
@@ -157,6 +166,8 @@ class StatusPlugin(BasePlugin[StatusConfig]):
             else:
                 log.info(f"status: cannot write beside {staging.site_dir}; building in place, as MkDocs does")
         return config
+
+    on_config = CombinedEvent(_on_config_templates, _on_config)
 
     def _check_config(self, config: MkDocsConfig) -> None:
         """The site-level checks of mkdocs.yml (:func:`checks.config_problems`): warnings logged, errors raised."""
@@ -350,9 +361,9 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        self.renderer_pages = PageRenderer(env)
+        cache = getattr(self, "page_cache", None)
+        self.renderer_pages = PageRenderer(env, cache.fragments if cache is not None else None)
         if self._quick is not None:
-            env.bytecode_cache = self._quick.cache.templates
             self._quick.site = site_fingerprint(config, self._nav)
             self._quick.index = search_index(config)
             for src_uri in self.plans:

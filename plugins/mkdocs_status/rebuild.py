@@ -43,11 +43,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from jinja2 import BytecodeCache
+from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.theme import Theme
 
 if TYPE_CHECKING:
     from .pages import PageView
@@ -161,6 +162,7 @@ class PageCache:
     config: str | None = None  # the configuration's text
     own_files: tuple[str, ...] | None = None  # the site's own files (docs_dir, theme), by destination
     templates: MemoryBytecodeCache = field(default_factory=lambda: MemoryBytecodeCache())  # compiled Jinja templates
+    fragments: MemoryBytecodeCache = field(default_factory=lambda: MemoryBytecodeCache())  # … of the plugin's own environment
     hits = 0  # generated pages the last build neither rendered nor wrote
     kept_outputs = 0  # feeds, API files, … the last build did not write again
     _next_pages: dict[str, KeptPage] = field(default_factory=dict)
@@ -202,6 +204,18 @@ class MemoryBytecodeCache(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+def share_compiled_templates(theme: Theme, cache: MemoryBytecodeCache) -> None:
+    """Every Jinja environment the theme makes for this build (MkDocs', other plugins') compiles through ``cache``."""
+    make = theme.get_env
+
+    def get_env() -> Environment:
+        env = make()
+        env.bytecode_cache = cache
+        return env
+
+    theme.get_env = get_env  # type: ignore[method-assign]
 
 
 def search_index(config: MkDocsConfig) -> Any | None:
