@@ -387,17 +387,23 @@ class KeptSite:
             return
         for entry in sorted(os.listdir(self.root)):
             if not entry.startswith("."):
-                os.rename(self.root / entry, self.root / f"{HIDDEN}{entry}")
+                try:
+                    os.rename(self.root / entry, self.root / f"{HIDDEN}{entry}")
+                except OSError:  # in use (Windows) or gone: MkDocs deletes it, its files are written again
+                    continue
                 self.hidden.append(entry)
 
     def restore(self, keep: bool) -> None:
         """Right after MkDocs emptied the folder: the entries back (``keep``) or deleted, as MkDocs would have."""
         for entry in self.hidden:
             hidden = self.root / f"{HIDDEN}{entry}"
-            if keep and not os.path.lexists(self.root / entry):
-                os.rename(hidden, self.root / entry)
-            else:
-                _remove(hidden)
+            try:
+                if keep and not os.path.lexists(self.root / entry):
+                    os.rename(hidden, self.root / entry)
+                    continue
+            except OSError:
+                pass  # not kept: its files are written again (the page cache finds them missing)
+            _remove(hidden)
         self.hidden = []
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / MARKER).write_bytes(b"")
