@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -27,6 +30,18 @@ class StatusPage(Page):
         self._status_meta = meta
         self._anchors = anchors
 
+    def _set_canonical_url(self, base: str | None) -> None:
+        # MkDocs joins each page's URL to site_url with urljoin and splits it again: thousands
+        # of times the same base. For a base that joins plainly and a URL of plain segments
+        # (as generated pages have), the join is the concatenation; anything else: MkDocs' way.
+        base_path = _plain_base(base) if base else None
+        url = self.url
+        if base_path is None or not _PLAIN_URL.fullmatch(url) or "/." in f"/{url}":
+            super()._set_canonical_url(base)
+            return
+        root = base if base.endswith("/") else base + "/"  # type: ignore[union-attr]
+        self.canonical_url, self.abs_url = root + url, base_path + url
+
     def read_source(self, config: MkDocsConfig) -> None:
         super().read_source(config)
         self.meta.update(self._status_meta)  # kept: another plugin may read the source early
@@ -39,6 +54,20 @@ class StatusPage(Page):
         # Links from hand-written pages to an incident's updates are checked against these.
         self.present_anchor_ids = set(self._anchors) if self._anchors is not None else None
         self.links_to_anchors = {}
+
+
+_PLAIN_URL = re.compile(r"(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*/?)*(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*\.html)?")
+
+
+@lru_cache(maxsize=8)
+def _plain_base(base: str) -> str | None:
+    """The path of ``base`` if joining a plain relative URL to it is concatenation (urljoin's result), else None."""
+    root = base if base.endswith("/") else base + "/"
+    probe = "a-b/c.d/"
+    if urljoin(root, probe) != root + probe:
+        return None
+    path = urlsplit(root).path
+    return path if urlsplit(root + probe).path == path + probe else None
 
 
 class OutputFile(File):
