@@ -111,9 +111,9 @@ class BuildData:
         self.urls: dict[tuple[str, str], str] = {}  # (site path, PageView._links_from) -> relative link
         self.incident_prefixes = tuple(f"{lang.prefix}incidents/" for lang in self.settings.languages)
         # Fragments the same on every page of a language, rendered once: ("row", incident, language),
-        # ("badge", …), ("bars", component, language), ("nav", …), ("head", …); their per-page
+        # ("badge", …), ("bars", component, language), ("day", language, DayView), ("nav", …), ("head", …); their per-page
         # parts (links, update bodies with relative links) are slots, filled per page.
-        self.shown: dict[tuple[str, ...], Markup] = {}
+        self.shown: dict[tuple[object, ...], Markup] = {}
         self.slots = Slots()
         self.feed_links: dict[tuple[str, ...], list[dict[str, str]]] = {}
         self.titles: dict[tuple[str, str], Markup] = {}  # (incident, language) -> its title as listings show it

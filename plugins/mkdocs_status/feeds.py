@@ -91,7 +91,13 @@ def xml_safe(text: str) -> str:
 
 def site_path(links: Links) -> str:
     """The site's path below its host, without slashes: ``status`` for ``…github.io/status/``, "" at the root."""
-    return urlsplit(links.site_url or "").path.strip("/")
+    return _url_path(links.site_url or "")
+
+
+@lru_cache(maxsize=16)
+def _url_path(url: str) -> str:
+    """A URL's path without its slashes (every entry id holds the site's: worked out once)."""
+    return urlsplit(url).path.strip("/")
 
 
 def tag_uri(links: Links, lang_tag: str, *path: str) -> str:
@@ -130,7 +136,7 @@ def window(incidents: Iterable[Incident], limit: int) -> list[Incident]:
 
 @dataclass(frozen=True)
 class Entry:
-    """One feed entry, independent of the feed format."""
+    """One feed entry, independent of the feed format; its texts without what XML cannot carry (:func:`xml_safe`)."""
 
     id: str
     title: str  # plain text
@@ -163,8 +169,13 @@ class Writer:
         self.lang = lang
         self.tag = settings.language(lang).tag
         self._tr = translations(lang)
+        # Every piece is made once per (incident, language) and reused by every feed that shows it:
+        # the history feed, the component feeds (the same entry under another id) and the updates feed.
         self._incident_entries: dict[str, Entry] = {}
         self._updates_html: dict[tuple[str, str], str] = {}
+        self._notes_html: dict[tuple[str, str], str] = {}
+        self._change_html: dict[tuple[str, str], str] = {}
+        self._heads: dict[str, list[str]] = {}  # incident id -> the title's notices and the facts no update changes
         self._changes: dict[str, dict[str, tuple[Change, ...]]] = {}
 
     # -- words ----------------------------------------------------------------
@@ -247,11 +258,19 @@ class Writer:
 
     def changes_html(self, incident: Incident, updates: Iterable[Update]) -> str:
         """What each update did to the components: ``<strong>Monitoring</strong> · Engage (Voice): Partial outage → Operational``."""
-        items = "".join(
-            f"<li><strong>{html.escape(self.status_label(u.status))}</strong> · "
-            f"{html.escape(change_text(self.settings, self.lang, self.gettext, c.component, c.old, c.new))}</li>"
-            for u in updates for c in self.changes(incident, u))
+        items = "".join(self._change_items(incident, u) for u in updates)
         return f'<ul class="status-changes">{items}</ul>' if items else ""
+
+    def _change_items(self, incident: Incident, update: Update) -> str:
+        """One update's ``<li>`` in :meth:`changes_html` (made once: the history entry and the update's own show it)."""
+        key = (incident.id, update.key)
+        out = self._change_html.get(key)
+        if out is None:
+            out = self._change_html[key] = "".join(
+                f"<li><strong>{html.escape(self.status_label(update.status))}</strong> · "
+                f"{html.escape(change_text(self.settings, self.lang, self.gettext, c.component, c.old, c.new))}</li>"
+                for c in self.changes(incident, update))
+        return out
 
     def _update_html(self, incident: Incident, update: Update) -> str:
         lead = self.lead_html(update)
@@ -269,21 +288,37 @@ class Writer:
         return f"<p>{lead}{inner}</p>{rest}"
 
     def update_notes_html(self, incident: Incident, update: Update) -> str:
-        """This project's additions to one update: its time in every display zone, the notices of its text."""
-        chosen = choose_text(incident, update, self.lang, self.settings)
-        notes = "".join(f" <em>{html.escape(n)}</em>" for n in (self.notices(chosen) if chosen else []))
-        return f"<li><strong>{html.escape(self.status_label(update.status))}</strong> · {html.escape(self.when(update.at))}{notes}</li>"
+        """This project's additions to one update: its time in every display zone, the notices of its text
+        (made once per update: the history entry and the update's own entry both list them)."""
+        key = (incident.id, update.key)
+        out = self._notes_html.get(key)
+        if out is None:
+            chosen = choose_text(incident, update, self.lang, self.settings)
+            notes = "".join(f" <em>{html.escape(n)}</em>" for n in (self.notices(chosen) if chosen else []))
+            out = self._notes_html[key] = (f"<li><strong>{html.escape(self.status_label(update.status))}</strong> · "
+                                           f"{html.escape(self.when(update.at))}{notes}</li>")
+        return out
 
     def extras_html(self, incident: Incident, updates: Iterable[Update], *, times: bool = True) -> str:
         """What follows the updates: notices of the title, the facts, every update's times and notices, and
         what each did to the components."""
-        parts = [*self.notices_html(self.title(incident)), *self.facts_html(incident, times=times)]
+        if times:
+            parts = [*self.notices_html(self.title(incident)), *self.facts_html(incident)]
+        else:  # an update's own entry: the same for every update of the incident
+            parts = list(self._head_html(incident))
         updates = list(updates)
         parts.append('<ul class="status-updates">' + "".join(self.update_notes_html(incident, u) for u in updates) + "</ul>")
         changes = self.changes_html(incident, updates)
         if changes:
             parts.append(changes)
         return "\n<hr>\n" + "\n".join(parts)
+
+    def _head_html(self, incident: Incident) -> list[str]:
+        """The notices of the title and the facts no later update changes, made once per incident."""
+        out = self._heads.get(incident.id)
+        if out is None:
+            out = self._heads[incident.id] = [*self.notices_html(self.title(incident)), *self.facts_html(incident, times=False)]
+        return out
 
     def changes(self, incident: Incident, update: Update) -> tuple[Change, ...]:
         """The components an update changed or named (worked out once per incident)."""
@@ -304,9 +339,9 @@ class Writer:
             latest = incident.latest.utc
             entry = Entry(
                 id=incident_entry_id(self.links, self.tag, incident),
-                title=title.text,
+                title=xml_safe(title.text),
                 link=self.page_url(incident),
-                content=content,
+                content=xml_safe(content),
                 published=latest,  # as Statuspage dates it: a reader sees one date, the news
                 updated=latest,
             )
@@ -321,9 +356,9 @@ class Writer:
         content = self.update_html(incident, update) + self.extras_html(incident, [update], times=False)
         return Entry(
             id=update_entry_id(self.links, self.tag, incident, update),
-            title=f"{self.status_label(update.status)}: {title.text}",
+            title=xml_safe(f"{self.status_label(update.status)}: {title.text}"),
             link=self.page_url(incident, update),
-            content=content,
+            content=xml_safe(content),
             published=update.utc,
             updated=update.utc,
         )
@@ -375,9 +410,9 @@ def render(info: FeedInfo, entries: list[Entry], now: dt.datetime) -> dict[str, 
     for e in entries:
         fe = fg.add_entry(order="append")
         fe.id(e.id)  # also the RSS guid, isPermaLink="false"
-        fe.title(xml_safe(e.title))
+        fe.title(e.title)  # an Entry's texts are XML-safe already: made once, shown in several feeds
         fe.link(href=e.link, rel="alternate", type="text/html")
-        fe.content(xml_safe(e.content), type="html")
+        fe.content(e.content, type="html")
         fe.published(e.published)
         fe.updated(e.updated)
         added.append((fe, e))

@@ -204,11 +204,17 @@ class ListingPieces:
         return self._kept(("bars", facts.component.id, self.lang), lambda: self._day_bars(facts))
 
     def _day_bars(self, facts: ComponentFacts) -> Markup:
-        url = self.data.slots.url
+        url, shown = self.data.slots.url, self.data.shown
         days = []
         for bar in facts.bars:
             incidents = tuple(LinkView(url(self.links.incident(self.lang, i)), self.title_html(i)) for i in bar.incidents)
-            days.append(self.fragment("day-bar.html", day=DayView(bar.status, self.bar_label(bar), incidents)) + "\n")
+            day = DayView(bar.status, self.bar_label(bar), incidents)
+            # Rendered once per language for each distinct day: most days of most components are
+            # the same ("Nov 10, 2026: Operational"), on every bar.
+            out = shown.get(("day", self.lang, day))
+            if out is None:
+                out = shown["day", self.lang, day] = self.fragment("day-bar.html", day=day) + "\n"
+            days.append(out)
         return self.fragment("day-bars.html", days=Markup("".join(days)), uptime=self.percent(facts.uptime_90))
 
     def component_row(self, facts: ComponentFacts) -> Markup:

@@ -50,6 +50,10 @@ from .site import (
 )
 from .views import HeadView, NavLink, UpdateView
 
+# In the <head> links kept for every incident page of a folder, the stand-in for each page's own
+# x-default link (a slot of no path: no page has it).
+OWN_XDEFAULT = "\x02u\x01\x03"
+
 
 @dataclass(frozen=True)
 class AffectedView:
@@ -203,13 +207,16 @@ class PageView(ListingPieces, HistoryPieces, NoticePieces, FlipPieces):
         return out
 
     def head_links(self) -> Markup:
-        """The page's ``<head>`` links (``head-links.html``): ``x-default`` and feed discovery."""
+        """The page's ``<head>`` links (``head-links.html``): ``x-default`` and feed discovery.
+
+        Rendered once per language, component and folder: an incident page's own x-default link
+        (each page has its own) is a stand-in slot in the kept fragment, swapped for the page's.
+        """
         component = self.plan.key if self.plan.kind in (COMPONENT_PAGE, GROUP_PAGE) else None
         xdefault = ""
         if len(self.settings.languages) > 1:
             xdefault = self.data.slots.url(self.links.page(self.settings.default_language, self.plan.kind, self.plan.key))
-        # The same for every page of a folder (x-default a slot), but for incident pages' x-default:
-        # each their own, so not kept.
+        own = self.plan.kind == INCIDENT_PAGE and xdefault
         key = ("head", self.lang, component or "", self._links_from, "" if self.plan.kind == INCIDENT_PAGE else xdefault)
         out = self.data.shown.get(key)
         if out is None:
@@ -217,9 +224,9 @@ class PageView(ListingPieces, HistoryPieces, NoticePieces, FlipPieces):
             if feeds is None:
                 feeds = self.data.feed_links[key[:4]] = [feed for feed in self.feeds(component) if feed["type"] != "application/json"]
             clock = self.settings.clock.isoformat() if self.settings.clock else ""  # the page script keeps to a fixed instant too
-            out = self.fragment("head-links.html", head=HeadView(xdefault, feeds, clock))
-            if self.plan.kind != INCIDENT_PAGE or not xdefault:
-                self.data.shown[key] = out
+            out = self.data.shown[key] = self.fragment("head-links.html", head=HeadView(OWN_XDEFAULT if own else xdefault, feeds, clock))
+        if own:
+            out = Markup(str(out).replace(OWN_XDEFAULT, xdefault))
         return Markup(self.fill(out))
 
     def fragment(self, name: str, **values: object) -> Markup:
