@@ -40,7 +40,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from babel import Locale
@@ -65,6 +65,9 @@ MEDIA_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+T = TypeVar("T")
+
+
 class _Renders(Protocol):
     def render(self, text: str) -> str: ...
 
@@ -79,6 +82,17 @@ class BuildInput(Protocol):
 
     @property
     def renderer(self) -> _Renders: ...
+
+
+class _Carries(Protocol):
+    """``BuildData.carry``: a piece made of one incident, kept across `mkdocs serve` rebuilds while it holds."""
+
+    def __call__(self, kind: str, lang: str, incident: Incident, make: Callable[[], T]) -> T: ...
+
+
+def made(kind: str, lang: str, incident: Incident, make: Callable[[], T]) -> T:
+    """Nothing carried over: the piece made now (a build's data without ``carry``)."""
+    return make()
 
 
 def xml_safe(text: str) -> str:
@@ -162,8 +176,10 @@ class FeedInfo:
 class Writer:
     """Builds the entries of one language: words, times and text choice as the pages make them."""
 
-    def __init__(self, settings: Settings, links: Links, render: Callable[[str], str], lang: str) -> None:
+    def __init__(self, settings: Settings, links: Links, render: Callable[[str], str], lang: str,
+                 carry: _Carries = made) -> None:
         self.settings = settings
+        self.carry = carry
         self.links = links
         self.render = render  # Renderer.render: Markdown -> sanitised HTML
         self.lang = lang
@@ -333,22 +349,24 @@ class Writer:
         """The history entry: every update newest first, then the extras; dated at the latest update."""
         entry = self._incident_entries.get(incident.id)
         if entry is None:
-            title = self.title(incident)
-            newest_first = list(reversed(incident.updates))
-            content = "\n".join(self.update_html(incident, u) for u in newest_first) + self.extras_html(incident, newest_first)
-            latest = incident.latest.utc
-            entry = Entry(
-                id=incident_entry_id(self.links, self.tag, incident),
-                title=xml_safe(title.text),
-                link=self.page_url(incident),
-                content=xml_safe(content),
-                published=latest,  # as Statuspage dates it: a reader sees one date, the news
-                updated=latest,
-            )
-            self._incident_entries[incident.id] = entry
+            entry = self._incident_entries[incident.id] = self.carry("feed", self.lang, incident, lambda: self._incident_entry(incident))
         if component:
             return dataclasses.replace(entry, id=incident_entry_id(self.links, self.tag, incident, component))
         return entry
+
+    def _incident_entry(self, incident: Incident) -> Entry:
+        title = self.title(incident)
+        newest_first = list(reversed(incident.updates))
+        content = "\n".join(self.update_html(incident, u) for u in newest_first) + self.extras_html(incident, newest_first)
+        latest = incident.latest.utc
+        return Entry(
+            id=incident_entry_id(self.links, self.tag, incident),
+            title=xml_safe(title.text),
+            link=self.page_url(incident),
+            content=xml_safe(content),
+            published=latest,  # as Statuspage dates it: a reader sees one date, the news
+            updated=latest,
+        )
 
     def update_entry(self, incident: Incident, update: Update) -> Entry:
         """One update: "<Status>: <title>", linked to the update's anchor."""
@@ -471,7 +489,7 @@ def build(data: BuildInput) -> dict[str, str | bytes]:
     out: dict[str, str | bytes] = {}
     for language in settings.languages:
         lang, tag = language.code, language.tag
-        writer = Writer(settings, links, data.renderer.render, lang)
+        writer = Writer(settings, links, data.renderer.render, lang, getattr(data, "carry", made))
         home = links.absolute(links.page(lang, OVERVIEW))
         site_name = settings.site_name
         description = settings.description or site_name

@@ -16,7 +16,7 @@ import re
 
 from icalendar import Calendar, Event
 
-from .feeds import BuildInput, Writer, site_path
+from .feeds import BuildInput, Writer, made, site_path
 from .l10n import strings
 from .markdown import plain_text
 from .model import MAINTENANCE, Incident
@@ -80,7 +80,8 @@ def event(writer: Writer, incident: Incident, now: dt.datetime) -> Event:
     ev.add("dtend", incident.scheduled_until.astimezone(dt.timezone.utc))
     title = writer.title(incident)
     ev.add("summary", ical_text(title.text), parameters={"LANGUAGE": writer.settings.language(title.lang).tag})
-    ev.add("description", ical_text(description(writer, incident, url)), parameters={"LANGUAGE": writer.tag})
+    text = writer.carry("ical", writer.lang, incident, lambda: ical_text(description(writer, incident, url)))
+    ev.add("description", text, parameters={"LANGUAGE": writer.tag})
     ev.add("url", url)
     ev.add("status", EVENT_STATUS[maintenance_phase(incident, now)])
     ev.add("transp", "TRANSPARENT")  # informs; does not block the subscriber's own time
@@ -116,6 +117,6 @@ def build(data: BuildInput) -> dict[str, str | bytes]:
                          key=lambda m: (m.start.astimezone(dt.timezone.utc), m.id), reverse=True)
     out: dict[str, str | bytes] = {}
     for language in settings.languages:
-        writer = Writer(settings, links, data.renderer.render, language.code)
+        writer = Writer(settings, links, data.renderer.render, language.code, getattr(data, "carry", made))
         out[links.ical(language.code)] = calendar(writer, maintenance, data.now)
     return out
