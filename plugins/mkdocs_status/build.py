@@ -38,6 +38,8 @@ class Carried:
     def __init__(self) -> None:
         self._last: dict[tuple[str, str, str], tuple[Incident, tuple[object, ...], Any]] = {}
         self._next: dict[tuple[str, str, str], tuple[Incident, tuple[object, ...], Any]] = {}
+        self._last_named: dict[str, tuple[tuple[object, ...], Any]] = {}  # pieces made of many incidents (a feed)
+        self._next_named: dict[str, tuple[tuple[object, ...], Any]] = {}
 
     def get(self, kind: str, lang: str, incident: Incident, facts: tuple[object, ...], make: Callable[[], T]) -> T:
         key = (kind, lang, incident.id)
@@ -49,12 +51,20 @@ class Carried:
         self._next[key] = (incident, facts, value)
         return value
 
+    def same(self, name: str, inputs: tuple[object, ...], make: Callable[[], T]) -> T:
+        """``make()``, or the last build's piece called ``name`` if it was made of equal ``inputs``."""
+        found = self._next_named.get(name) or self._last_named.get(name)
+        value: T = found[1] if found is not None and found[0] == inputs else make()
+        self._next_named[name] = (inputs, value)
+        return value
+
     def end(self) -> None:
         """The build succeeded: what it used is what the next one may reuse."""
         self._last, self._next = self._next, {}
+        self._last_named, self._next_named = self._next_named, {}
 
     def discard(self) -> None:
-        self._next = {}
+        self._next, self._next_named = {}, {}
 
 
 @dataclass
@@ -134,6 +144,10 @@ class BuildData:
         if self.carried is None:
             return make()
         return self.carried.get(kind, lang, incident, self.clock_facts(incident), make)
+
+    def carry_same(self, name: str, inputs: tuple[object, ...], make: Callable[[], T]) -> T:
+        """``make()``, a piece made of ``inputs`` only; in ``mkdocs serve``, the last build's while they are equal."""
+        return make() if self.carried is None else self.carried.same(name, inputs, make)
 
     def changes(self, incident: Incident, update: Update) -> tuple[timeline.Change, ...]:
         """What an update did to the components (worked out once per incident and number of updates)."""

@@ -487,6 +487,15 @@ def build(data: BuildInput) -> dict[str, str | bytes]:
         by_component[group.id] = group_incidents(data.site, group)
     newest = window(incidents, limit)
     out: dict[str, str | bytes] = {}
+    carry_same = getattr(data, "carry_same", None)
+
+    def feed(info: FeedInfo, entries: list[Entry]) -> dict[str, bytes]:
+        """The feed's bytes; in `mkdocs serve`, the last build's while its facts and entries are equal (the
+        clock counts only for a feed without entries, dated by it)."""
+        if carry_same is None:
+            return render(info, entries, now)
+        return carry_same(f"feed {info.self_url}", (info, tuple(entries), None if entries else now), lambda: render(info, entries, now))
+
     for language in settings.languages:
         lang, tag = language.code, language.tag
         writer = Writer(settings, links, data.renderer.render, lang, getattr(data, "carry", made))
@@ -504,7 +513,7 @@ def build(data: BuildInput) -> dict[str, str | bytes]:
         for stem in ("history", "updates"):
             paths = {fmt: links.feed(lang, f"{stem}.{fmt}") for fmt in ("atom", "rss")}
             info = FeedInfo(feed_id(links, tag, f"{stem}.atom"), titles[stem], description, tag, links.absolute(paths["atom"]), home, site_name)
-            for fmt, body in render(info, entries[stem], now).items():
+            for fmt, body in feed(info, entries[stem]).items():
                 out[paths[fmt]] = body
         for cid in settings.subject_ids():  # every component's and every group's feed
             label = localized(groups[cid].names, lang, settings) if cid in groups else component_label(settings, cid, lang)
@@ -513,6 +522,6 @@ def build(data: BuildInput) -> dict[str, str | bytes]:
             title = f"{site_name} · {label} · {writer.gettext('Incident history')}"
             paths = {fmt: links.feed(lang, f"history.{fmt}", cid) for fmt in ("atom", "rss")}
             info = FeedInfo(feed_id(links, tag, "history.atom", cid), title, description, tag, links.absolute(paths["atom"]), page, site_name)
-            for fmt, body in render(info, comp_entries, now).items():
+            for fmt, body in feed(info, comp_entries).items():
                 out[paths[fmt]] = body
     return out
