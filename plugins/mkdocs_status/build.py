@@ -31,7 +31,7 @@ class Carried:
     """Pieces made from one incident, kept across the rebuilds of ``mkdocs serve`` (one instance lives across them).
 
     A piece is given again only while its incident is equal, field by field, to the one it was
-    made from and the clock facts it depends on (:meth:`BuildData.clock_facts`) are the same;
+    made from and the facts it depends on besides the incident (:meth:`BuildData.facts`) are the same;
     the caller starts afresh when anything else it depends on (the configuration) changed.
     """
 
@@ -138,12 +138,18 @@ class BuildData:
         edges = tuple(e for e in (incident.scheduled_for, incident.scheduled_until) if e is not None and e > self.now)
         return (timeline.status_of(incident, self.now), edges)
 
+    def facts(self, incident: Incident) -> tuple[object, ...]:
+        """What a piece made of an incident shows besides the incident and the configuration: its
+        clock facts, and whether it is a draft (``mkdocs serve`` marks drafts; ``draft: true`` is
+        not part of the parsed incident)."""
+        return (*self.clock_facts(incident), incident.id in self.site.drafts)
+
     def carry(self, kind: str, lang: str, incident: Incident, make: Callable[[], T]) -> T:
-        """``make()``, a piece made of the incident, its clock facts and the configuration only; in
+        """``make()``, a piece made of the incident, its :meth:`facts` and the configuration only; in
         ``mkdocs serve``, the last build's while those are unchanged (:class:`Carried`)."""
         if self.carried is None:
             return make()
-        return self.carried.get(kind, lang, incident, self.clock_facts(incident), make)
+        return self.carried.get(kind, lang, incident, self.facts(incident), make)
 
     def carry_same(self, name: str, inputs: tuple[object, ...], make: Callable[[], T]) -> T:
         """``make()``, a piece made of ``inputs`` only; in ``mkdocs serve``, the last build's while they are equal."""

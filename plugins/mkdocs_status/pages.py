@@ -344,18 +344,20 @@ class PageView(ListingPieces, HistoryPieces, NoticePieces, FlipPieces):
             updates_html=Markup("".join(self.update_item(u) for u in self.page_updates())),
         )
 
-    def clock_facts(self) -> tuple[object, ...]:
-        """What an incident page shows that follows the build's clock, and nothing else of the clock.
+    def facts(self) -> tuple[object, ...]:
+        """What an incident page shows besides its incident and the configuration.
 
-        The incident's status now (badges, description, search text), its window edges still
-        to come (the page's flips) and how long an unresolved incident has been going on.
+        What follows the build's clock, and nothing else of the clock: the incident's status now
+        (badges, description, search text), its window edges still to come (the page's flips)
+        and how long an unresolved incident has been going on; and whether it is a draft.
         ``mkdocs serve`` keeps an incident page whose incident and these facts did not change
-        (rebuild.py), so a new use of ``self.now`` on the incident page belongs here too.
+        (rebuild.py), so a new use of ``self.now`` (or of anything but the incident and the
+        configuration) on the incident page belongs here too.
         """
         incident = self.incident
         assert incident is not None
         shows_ongoing = not incident.is_maintenance and incident.end is None and not incident.is_notice
-        return (*self.data.clock_facts(incident), self.duration(self.now - incident.start) if shows_ongoing else "")
+        return (*self.data.facts(incident), self.duration(self.now - incident.start) if shows_ongoing else "")
 
     def page_updates(self) -> list[UpdateView]:
         """The incident page's updates, newest first (listed on the page and read by the search index)."""

@@ -382,7 +382,7 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         assert view is not None
         switches = self._switches(view)
         if view.plan.kind == INCIDENT_PAGE:
-            kept = quick.keep(page, quick.page_key(page, view, switches, view.incident, view.clock_facts()))
+            kept = quick.keep(page, quick.page_key(page, view, switches, view.incident, view.facts()))
             quick.made(page, Prepared(view, "", kept.search, switches) if kept is not None else self._render(view, switches))
         else:
             prepared = self._render(view, switches)

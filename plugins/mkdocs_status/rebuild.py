@@ -9,8 +9,8 @@ made from (its *key*), the text the search index read of it and the file MkDocs 
 (size, modification time, inode):
 
 * an incident page's key is made of its inputs, without rendering it: the incident itself
-  (the parsed model, compared by value), what the page shows that follows the clock
-  (:meth:`pages.PageView.clock_facts`), its URL, title, metadata and language settings;
+  (the parsed model, compared by value), what the page shows that follows the clock or is
+  not in the model (:meth:`pages.PageView.facts`: whether it is a draft), its URL, title, metadata and language settings;
 * every other generated page (overview, history, component and group pages, which list many
   incidents and follow the clock in many ways) is rendered and its key holds the rendered body;
 * both hold the site's parts, the same for every page: the whole configuration, the
