@@ -313,3 +313,106 @@ def test_a_rebuild_that_fails_while_writing_is_followed_by_one_that_matches_a_fu
     monkeypatch.undo()
     serve.rebuild()
     serve.assert_same_as_full_build()
+
+
+def test_marking_an_incident_a_draft_shows_the_draft_badge_as_a_full_build_does(serve: Serve) -> None:
+    # The draft line takes the place of the blank line before the first update: every update keeps its line.
+    path = serve.site.root / "incidents/2025/2025-10-03-old-3.md"
+    edit(path, "---\n\n## Investigating", "draft: true\n---\n## Investigating")
+    serve.rebuild()
+    assert ">Draft<" in (serve.served / "incidents/2025-10-03-old-3/index.html").read_text(encoding="utf-8")
+    serve.assert_same_as_full_build()
+    edit(path, "draft: true\n---\n## Investigating", "---\n\n## Investigating")
+    serve.rebuild()
+    serve.assert_same_as_full_build()
+
+
+def test_retitling_a_hand_written_page_reaches_every_generated_page(serve: Serve) -> None:
+    edit(serve.site.root / "docs" / "about.md", "# About", "# About us")
+    serve.rebuild()
+    assert "About us" in (serve.served / "incidents/2026-11-20-queue-login/index.html").read_text(encoding="utf-8")
+    serve.assert_same_as_full_build()
+
+
+def test_a_site_without_directory_urls_rebuilds_as_a_full_build_does(serve: Serve) -> None:
+    serve.site.config["use_directory_urls"] = False
+    serve.site.write_config()
+    serve.rebuild()
+    serve.assert_same_as_full_build()
+    edit(serve.site.root / "incidents/2026/2026-11-21-calls-dropped.md", "after a minute", "after two minutes")
+    serve.rebuild()
+    assert serve.hits > 0
+    serve.assert_same_as_full_build()
+    at_epoch(EXAMPLE_NOW + 3 * 86400 + 4 * 3600 + 30 * 60)
+    serve.rebuild()
+    serve.assert_same_as_full_build()
+
+
+def test_a_rebuild_that_fails_before_writing_leaves_no_hidden_copies_in_the_served_site(serve: Serve, monkeypatch: pytest.MonkeyPatch) -> None:
+    import mkdocs.commands.build as mkbuild
+    real = mkbuild.get_files
+    monkeypatch.setattr(mkbuild, "get_files", lambda config: 1 / 0)
+    with pytest.raises(ZeroDivisionError):  # after the plugin hid the last build's files, before it got them back
+        serve.rebuild()
+    monkeypatch.setattr(mkbuild, "get_files", real)
+    serve.site.config["site_name"] = "Renamed"
+    serve.site.write_config()
+    serve.rebuild()
+    serve.assert_same_as_full_build()
+
+
+def test_a_rebuild_that_fails_in_the_search_plugin_is_followed_by_one_that_matches_a_full_build(serve: Serve, monkeypatch: pytest.MonkeyPatch) -> None:
+    from material.plugins.search.plugin import SearchPlugin
+    real = SearchPlugin.on_post_build
+    edit(serve.site.root / "incidents/2026/2026-11-21-calls-dropped.md", "after a minute", "after two minutes")
+    monkeypatch.setattr(SearchPlugin, "on_post_build", lambda self, **kw: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        serve.rebuild()
+    monkeypatch.setattr(SearchPlugin, "on_post_build", real)
+    edit(serve.site.root / "incidents/2026/2026-11-21-calls-dropped.md", "after two minutes", "after a minute")
+    serve.rebuild()
+    serve.assert_same_as_full_build()
+
+
+def test_docs_files_turned_into_folders_are_served_as_a_full_build_does(serve: Serve) -> None:
+    about = serve.site.root / "docs" / "about.md"
+    about.unlink()
+    (serve.site.root / "docs" / "about").mkdir()
+    (serve.site.root / "docs" / "about" / "index.md").write_text("# About\n\nAbout this status page.\n", encoding="utf-8")
+    serve.rebuild()
+    serve.assert_same_as_full_build()
+    (serve.site.root / "docs" / "img.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    serve.rebuild()
+    (serve.site.root / "docs" / "img.svg").unlink()
+    (serve.site.root / "docs" / "img.svg").mkdir()
+    (serve.site.root / "docs" / "img.svg" / "a.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    serve.rebuild()
+    serve.assert_same_as_full_build()
+
+
+def test_adding_a_plugin_leaves_nothing_of_the_quick_rebuilds_in_the_served_site(serve: Serve) -> None:
+    # Another plugin: full rebuilds from now on (rebuild.KNOWN_PLUGINS), with nothing the quick ones wrote left over.
+    serve.site.config["plugins"].append("tags")
+    serve.site.write_config()
+    serve.rebuild()
+    serve.assert_same_as_full_build()
+
+
+def test_a_file_deleted_from_docs_well_known_folder_is_gone_from_the_served_site(serve: Serve) -> None:
+    serve.site.config["exclude_docs"] = "!.well-known/\n"
+    serve.site.write_config()
+    (serve.site.root / "docs" / ".well-known").mkdir()
+    (serve.site.root / "docs" / ".well-known" / "security.txt").write_text("Contact: x\n", encoding="utf-8")
+    serve.rebuild()
+    assert (serve.served / ".well-known/security.txt").is_file()
+    (serve.site.root / "docs" / ".well-known" / "security.txt").unlink()
+    serve.rebuild()
+    serve.assert_same_as_full_build()
+
+
+def test_rebuilds_without_edits_after_an_edit_keep_matching_a_full_build(serve: Serve) -> None:
+    edit(serve.site.root / "incidents/2026/2026-11-21-calls-dropped.md", "after a minute", "after two minutes")
+    serve.rebuild()
+    serve.rebuild()
+    serve.rebuild()
+    serve.assert_same_as_full_build()

@@ -224,10 +224,14 @@ class StatusPlugin(BasePlugin[StatusConfig]):
     def _on_pre_build_keep(self, *, config: MkDocsConfig) -> None:
         """In a `mkdocs serve` rebuild, the last build's files are kept through MkDocs' emptying (rebuild.py)."""
         cache = getattr(self, "page_cache", None)
-        if cache is None or getattr(self, "dirty", False) or not quick_rebuilds_possible(config):
+        if cache is None or getattr(self, "dirty", False):
+            return
+        kept_site = KeptSite(config.site_dir)
+        kept_site.drop_leftovers()  # a failed build's, MkDocs would leave them
+        if not quick_rebuilds_possible(config):
             return
         self._config_text = config_text(config)
-        self._kept_site = KeptSite(config.site_dir)
+        self._kept_site = kept_site
         if cache.config == self._config_text:
             self._kept_site.hide()
         if self.carried is None or cache.config != self._config_text:

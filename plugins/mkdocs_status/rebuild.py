@@ -379,10 +379,15 @@ class KeptSite:
     def leftovers(self) -> list[Path]:
         return sorted(p for p in self.root.glob(f"{HIDDEN}*")) if self.root.is_dir() else []
 
+    def drop_leftovers(self) -> None:
+        """What no build writes: entries a build that failed before it got them back left hidden, and its marker."""
+        for old in self.leftovers():
+            _remove(old)
+        (self.root / MARKER).unlink(missing_ok=True)
+
     def hide(self) -> None:
         """Just before MkDocs empties the folder: the last build's entries under hidden names."""
-        for old in self.leftovers():  # a build that failed before it got them back
-            _remove(old)
+        self.drop_leftovers()
         if not self.root.is_dir():
             return
         for entry in sorted(os.listdir(self.root)):
@@ -415,9 +420,9 @@ class KeptSite:
             return 0
         removed, folders = 0, []
         for folder, subdirs, names in os.walk(self.root):
-            if folder == str(self.root):  # hidden entries at the top are not the site's (MkDocs leaves them too)
-                names = [n for n in names if not n.startswith(".")]
-                subdirs[:] = [d for d in subdirs if not d.startswith(".")]
+            if folder == str(self.root):  # but the marker (and hidden entries, none by now); docs' .well-known/ is the site's
+                names = [n for n in names if n != MARKER and not n.startswith(HIDDEN)]
+                subdirs[:] = [d for d in subdirs if not d.startswith(HIDDEN)]
             else:
                 folders.append(folder)
             for name in names:
@@ -428,6 +433,7 @@ class KeptSite:
         for folder in reversed(folders):  # deepest first
             if not os.listdir(folder):
                 os.rmdir(folder)
+        (self.root / MARKER).unlink()  # not the site's (a full build leaves none)
         return removed
 
 
