@@ -348,6 +348,21 @@ def test_a_site_without_directory_urls_rebuilds_as_a_full_build_does(serve: Serv
     serve.assert_same_as_full_build()
 
 
+def test_editing_a_snippet_file_that_update_bodies_include_shows_the_new_text(serve: Serve) -> None:
+    (serve.site.root / "snippets").mkdir()
+    (serve.site.root / "snippets" / "abbr.md").write_text("*[API]: Application interface\n", encoding="utf-8")
+    serve.site.config["markdown_extensions"] = [*serve.site.config["markdown_extensions"], "abbr",
+                                                {"pymdownx.snippets": {"base_path": [str(serve.site.root / "snippets")], "auto_append": ["abbr.md"]}}]
+    serve.site.write_config()
+    edit(serve.site.root / "incidents/2026/2026-11-21-calls-dropped.md", "after a minute", "after a minute; the API too")
+    serve.rebuild()
+    serve.assert_same_as_full_build()
+    (serve.site.root / "snippets" / "abbr.md").write_text("*[API]: Programming interface\n", encoding="utf-8")
+    serve.rebuild()
+    assert "Programming interface" in (serve.served / "incidents/2026-11-21-calls-dropped/index.html").read_text(encoding="utf-8")
+    serve.assert_same_as_full_build()
+
+
 def test_a_rebuild_that_fails_before_writing_leaves_no_hidden_copies_in_the_served_site(serve: Serve, monkeypatch: pytest.MonkeyPatch) -> None:
     import mkdocs.commands.build as mkbuild
     real = mkbuild.get_files

@@ -255,10 +255,10 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         """The update bodies' Markdown renderer; in `mkdocs serve`, the last build's (and its rendered texts) while the settings hold."""
         key = markdown_key(config, self.config.allow_remote_media)
         kept = getattr(self, "_kept_renderer", None)
-        if kept is not None and kept[0] == key:
+        if kept is not None and kept[0] == key and quick_rebuilds_possible(config):
             return kept[1]  # type: ignore[no-any-return]
         renderer = Renderer(config.markdown_extensions, config.mdx_configs, allow_remote_media=self.config.allow_remote_media)
-        if getattr(self, "page_cache", None) is not None:
+        if getattr(self, "page_cache", None) is not None and quick_rebuilds_possible(config):
             self._kept_renderer = (key, renderer)
         return renderer
 

@@ -29,7 +29,9 @@ wrote nor kept is deleted, so the folder holds exactly what a full build writes 
 them byte for byte). When the configuration or the set of the site's own files changed, the old
 entries are deleted as MkDocs would have. Other plugins could make a page's HTML depend on more
 than this, so the quick path is taken only when every plugin of the site is one whose effect on
-a page it knows (:data:`KNOWN_PLUGINS`).
+a page it knows (:data:`KNOWN_PLUGINS`), and no Markdown extension puts other files' text into
+update bodies (:data:`READS_FILES`: ``pymdownx.snippets``, whose ``auto_append`` glossary
+mkdocs-material recommends, reads files no key knows of).
 """
 
 from __future__ import annotations
@@ -56,6 +58,9 @@ if TYPE_CHECKING:
 # Plugins that add nothing to a generated page's HTML beyond what the key covers
 # (the search plugin reads the page, it does not change it).
 KNOWN_PLUGINS = frozenset({"search", "material/search", "status"})
+# Markdown extensions that put the text of other files (or of URLs) into an update's body: no
+# key knows when those change, so a site with one gets full rebuilds.
+READS_FILES = frozenset({"pymdownx.snippets", "markdown_include.include", "mdx_include"})
 CACHED_TEMPLATE = "status/cached.html"
 HIDDEN = ".status-kept."  # prefix of the last build's entries while MkDocs empties the folder
 MARKER = ".status-build"  # touched when the build starts writing: older files were not written by it
@@ -106,8 +111,9 @@ def _templates_text(dirs: list[str]) -> str:
 
 
 def quick_rebuilds_possible(config: MkDocsConfig) -> bool:
-    """Whether every plugin of the site is one the keys know (see the module's docstring)."""
-    return all(name in KNOWN_PLUGINS for name in config.plugins)
+    """Whether every plugin of the site is one the keys know, and no Markdown extension reads other files (see the module's docstring)."""
+    return all(name in KNOWN_PLUGINS for name in config.plugins) and not any(
+        isinstance(ext, str) and ext in READS_FILES for ext in config.markdown_extensions)
 
 
 def site_fingerprint(config: MkDocsConfig, nav: Any) -> str:
