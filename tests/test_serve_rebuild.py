@@ -431,3 +431,48 @@ def test_rebuilds_without_edits_after_an_edit_keep_matching_a_full_build(serve: 
     serve.rebuild()
     serve.rebuild()
     serve.assert_same_as_full_build()
+
+
+NOTICE = """
+---
+title: New phone number
+title_nb: Nytt telefonnummer
+type: notice
+starts_at: "2026-11-22 08:00"
+ends_at: "2026-11-24 08:00"
+components: [voice]
+---
+
+From 1 March, call **+47 21 00 00 01**. See [the history](../../history/).
+
+::: nb
+Fra 1. mars ringer du **+47 21 00 00 01**.
+:::
+"""
+
+
+def test_a_notice_shown_and_ended_as_the_clock_moves_is_served_as_a_full_build_at_that_time_does(serve: Serve) -> None:
+    serve.site.add("2026/2026-11-22-phone.md", NOTICE)
+    serve.rebuild()
+    assert not (serve.served / "incidents/2026-11-22-phone").exists()  # shown from starts_at on
+    serve.assert_same_as_full_build()
+    for hours in (12, 13, 2 * 24 + 12, 2 * 24 + 13):  # 2026-11-22 09:00 and 10:00 in Oslo: shown; then ended
+        at_epoch(EXAMPLE_NOW + hours * 3600)
+        serve.rebuild()
+        serve.assert_same_as_full_build()
+    assert (serve.served / "incidents/2026-11-22-phone/index.html").is_file()
+
+
+def test_an_edited_incident_row_override_reaches_every_listing(serve: Serve) -> None:
+    partials = serve.site.root / "overrides" / "status" / "partials"
+    partials.mkdir(parents=True)
+    row = partials / "incident-row.html"
+    row.write_text('<li class="status-incident">{{ row.title }} (ours)</li>\n', encoding="utf-8")
+    serve.site.config["theme"]["custom_dir"] = "overrides"
+    serve.site.write_config()
+    serve.rebuild()
+    assert "(ours)" in (serve.served / "history/index.html").read_text(encoding="utf-8")
+    row.write_text('<li class="status-incident">{{ row.title }} (ours, edited)</li>\n', encoding="utf-8")
+    serve.rebuild()
+    assert "(ours, edited)" in (serve.served / "history/index.html").read_text(encoding="utf-8")
+    serve.assert_same_as_full_build()

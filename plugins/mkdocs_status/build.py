@@ -32,7 +32,8 @@ class Carried:
 
     A piece is given again only while its incident is equal, field by field, to the one it was
     made from and the facts it depends on besides the incident (:meth:`BuildData.facts`) are the same;
-    the caller starts afresh when anything else it depends on (the configuration) changed.
+    the caller starts afresh when anything else it depends on (the configuration, the theme's
+    templates: rebuild.carry_key) changed.
     """
 
     def __init__(self) -> None:

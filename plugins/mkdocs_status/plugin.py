@@ -48,6 +48,7 @@ from .rebuild import (
     PageCache,
     Prepared,
     QuickRebuild,
+    carry_key,
     config_text,
     markdown_key,
     own_files,
@@ -113,6 +114,7 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         self.parse_cache: ParseCache | None = ParseCache() if self.serving else None
         self.page_cache: PageCache | None = PageCache() if self.serving else None
         self.carried: Carried | None = None  # pieces made of one incident, for the next rebuild (build.Carried)
+        self._carried_with: str | None = None  # what they were made with besides their incidents (rebuild.carry_key)
 
     # Priority 100: before other plugins load templates in their on_config (mkdocs-material's search does).
     @event_priority(100)
@@ -234,8 +236,9 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         self._kept_site = kept_site
         if cache.config == self._config_text:
             self._kept_site.hide()
-        if self.carried is None or cache.config != self._config_text:
-            self.carried = Carried()
+        made_with = carry_key(config, self._config_text)
+        if self.carried is None or self._carried_with != made_with:
+            self.carried, self._carried_with = Carried(), made_with
         self._carry = self.carried
 
     on_pre_build = CombinedEvent(_on_pre_build_load, _on_pre_build_keep)

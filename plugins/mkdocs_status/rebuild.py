@@ -125,6 +125,13 @@ def site_fingerprint(config: MkDocsConfig, nav: Any) -> str:
     return digest.hexdigest()
 
 
+def carry_key(config: MkDocsConfig, text: str) -> str:
+    """What the pieces carried across rebuilds (:class:`build.Carried`) are made with besides their
+    incident: the configuration (``text``, :func:`config_text`) and the theme's templates, whose
+    fragments (``status/partials/incident-row.html``, …) render the listing rows."""
+    return _digest([text, _templates_text(list(config.theme.dirs))])
+
+
 def _digest(parts: list[Any]) -> str:
     digest = hashlib.sha256()
     for part in parts:
