@@ -476,3 +476,19 @@ def test_an_edited_incident_row_override_reaches_every_listing(serve: Serve) -> 
     serve.rebuild()
     assert "(ours, edited)" in (serve.served / "history/index.html").read_text(encoding="utf-8")
     serve.assert_same_as_full_build()
+
+
+def test_an_edited_custom_logo_icon_reaches_every_generated_page(serve: Serve) -> None:
+    # mkdocs-material's custom icons: overrides/.icons/<set>/<name>.svg, included by the templates.
+    icons = serve.site.root / "overrides" / ".icons" / "ours"
+    icons.mkdir(parents=True)
+    logo = icons / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg"><path d="M1 1"/></svg>\n', encoding="utf-8")
+    serve.site.config["theme"]["custom_dir"] = "overrides"
+    serve.site.config["theme"]["icon"] = {"logo": "ours/logo"}
+    serve.site.write_config()
+    serve.rebuild()
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg"><path d="M2 2"/></svg>\n', encoding="utf-8")
+    serve.rebuild()
+    assert 'd="M2 2"' in (serve.served / "incidents/2026-11-20-queue-login/index.html").read_text(encoding="utf-8")
+    serve.assert_same_as_full_build()

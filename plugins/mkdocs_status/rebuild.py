@@ -94,16 +94,18 @@ def _nav_text(items: Any) -> str:
     return "[" + ",".join(out) + "]"
 
 
-def _templates_text(dirs: list[str]) -> str:
+def _templates_text(dirs: list[str], custom_dir: str | None) -> str:
     """Name, size and modification time of each template file in the theme's folders.
 
-    Hidden folders (mkdocs-material's thousands of icons) and ``assets`` (copied, not
-    rendered) are left out.
+    ``assets`` (copied, not rendered) are left out, and so are hidden folders but the
+    ``custom_dir``'s: mkdocs-material's thousands of icons (``.icons``) do not change while
+    serving, a site's own icons (``overrides/.icons/…``, included by the templates) may.
     """
     out: list[str] = []
     for folder in dirs:
+        own = custom_dir is not None and os.path.abspath(folder) == os.path.abspath(custom_dir)
         for root, subdirs, names in os.walk(folder):
-            subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d not in ("assets", "__pycache__"))
+            subdirs[:] = sorted(d for d in subdirs if (own or not d.startswith(".")) and d not in ("assets", "__pycache__"))
             for name in sorted(names):
                 stat = os.stat(os.path.join(root, name))
                 out.append(f"{root}/{name}|{stat.st_size}|{stat.st_mtime_ns}")
@@ -119,7 +121,7 @@ def quick_rebuilds_possible(config: MkDocsConfig) -> bool:
 def site_fingerprint(config: MkDocsConfig, nav: Any) -> str:
     """What every generated page's frame is made of besides the page itself."""
     digest = hashlib.sha256()
-    for text in (config_text(config), _nav_text(getattr(nav, "items", None)), _templates_text(list(config.theme.dirs))):
+    for text in (config_text(config), _nav_text(getattr(nav, "items", None)), _templates_text(list(config.theme.dirs), config.theme.custom_dir)):
         digest.update(text.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()
@@ -129,7 +131,7 @@ def carry_key(config: MkDocsConfig, text: str) -> str:
     """What the pieces carried across rebuilds (:class:`build.Carried`) are made with besides their
     incident: the configuration (``text``, :func:`config_text`) and the theme's templates, whose
     fragments (``status/partials/incident-row.html``, …) render the listing rows."""
-    return _digest([text, _templates_text(list(config.theme.dirs))])
+    return _digest([text, _templates_text(list(config.theme.dirs), config.theme.custom_dir)])
 
 
 def _digest(parts: list[Any]) -> str:
