@@ -492,3 +492,11 @@ def test_an_edited_custom_logo_icon_reaches_every_generated_page(serve: Serve) -
     serve.rebuild()
     assert 'd="M2 2"' in (serve.served / "incidents/2026-11-20-queue-login/index.html").read_text(encoding="utf-8")
     serve.assert_same_as_full_build()
+
+
+def test_an_icon_given_to_a_hand_written_page_shows_in_every_generated_pages_navigation(serve: Serve) -> None:
+    about = serve.site.root / "docs" / "about.md"
+    about.write_text("---\nicon: material/information\nsubtitle: Who we are\n---\n\n# About\n\nAbout this status page.\n", encoding="utf-8")
+    serve.rebuild()
+    assert "Who we are" in (serve.served / "incidents/2026-11-20-queue-login/index.html").read_text(encoding="utf-8")
+    serve.assert_same_as_full_build()

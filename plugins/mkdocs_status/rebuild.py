@@ -14,8 +14,9 @@ made from (its *key*), the text the search index read of it and the file MkDocs 
 * every other generated page (overview, history, component and group pages, which list many
   incidents and follow the clock in many ways) is rendered and its key holds the rendered body;
 * both hold the site's parts, the same for every page: the whole configuration, the
-  navigation (titles and URLs of hand-written pages) and the theme's templates (names, sizes
-  and modification times, the plugin's own and a ``custom_dir``'s included).
+  navigation (titles and URLs of hand-written pages, and the icon, subtitle and status their
+  metadata gives them there) and the theme's templates (names, sizes and modification times,
+  the plugin's own and a ``custom_dir``'s included, its own icons too).
 
 A page whose key matches the last build's, and whose file in the served folder is still the one
 that build left, is given a one-line template and is not written again: the file already holds
@@ -85,12 +86,18 @@ def markdown_key(config: MkDocsConfig, allow_remote_media: bool) -> str:
     return _plain([config.markdown_extensions, config.mdx_configs, allow_remote_media])
 
 
+# What mkdocs-material's navigation shows of a page's metadata (partials/nav-item.html).
+NAV_META = ("icon", "subtitle", "status")
+
+
 def _nav_text(items: Any) -> str:
-    """The navigation as every page's frame shows it: each item's kind, title and URL."""
+    """The navigation as every page's frame shows it: each item's kind, title, URL and the metadata it shows."""
     out: list[str] = []
     for item in items or ():
         url = getattr(item, "url", None)
-        out.append(f"{type(item).__name__}|{item.title}|{url}|{_nav_text(getattr(item, 'children', None))}")
+        meta = getattr(item, "meta", None) or {}
+        shown = _plain([meta.get(key) for key in NAV_META])
+        out.append(f"{type(item).__name__}|{item.title}|{url}|{shown}|{_nav_text(getattr(item, 'children', None))}")
     return "[" + ",".join(out) + "]"
 
 
