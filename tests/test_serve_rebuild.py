@@ -9,6 +9,7 @@ of the same sources by a new plugin instance, byte for byte.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -499,4 +500,32 @@ def test_an_icon_given_to_a_hand_written_page_shows_in_every_generated_pages_nav
     about.write_text("---\nicon: material/information\nsubtitle: Who we are\n---\n\n# About\n\nAbout this status page.\n", encoding="utf-8")
     serve.rebuild()
     assert "Who we are" in (serve.served / "incidents/2026-11-20-queue-login/index.html").read_text(encoding="utf-8")
+    serve.assert_same_as_full_build()
+
+
+def test_an_older_incidents_api_object_shows_its_components_status_now_after_another_is_resolved(serve: Serve) -> None:
+    serve.site.add("2026/2026-11-10-voice-echo.md", SIMPLE_INCIDENT.replace("2026-11-20", "2026-11-10")
+                   .replace("Queue login fails", "Voice echo").replace("components: [interact]", "components: [voice]"))
+    serve.rebuild()
+    path = serve.site.root / "incidents/2026/2026-11-21-calls-dropped.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n## Resolved · 2026-11-21 20:40\n\nCalls work again.\n", encoding="utf-8")
+    serve.rebuild()
+    older = json.loads((serve.served / "api/v2/incidents/2026-11-10-voice-echo.json").read_text(encoding="utf-8"))
+    assert [c["status"] for c in older["incident"]["components"]] == ["operational"]
+    serve.assert_same_as_full_build()
+
+
+def test_a_plugin_added_and_removed_again_leaves_quick_rebuilds_that_match_a_full_build(serve: Serve) -> None:
+    serve.site.config["plugins"].append("tags")
+    serve.site.write_config()
+    serve.rebuild()
+    edit(serve.site.root / "incidents/2026/2026-11-21-calls-dropped.md", "after a minute", "after two minutes")
+    serve.rebuild()
+    serve.site.config["plugins"].pop()
+    serve.site.write_config()
+    serve.rebuild()
+    serve.assert_same_as_full_build()
+    edit(serve.site.root / "incidents/2026/2026-11-21-calls-dropped.md", "after two minutes", "after a minute")
+    serve.rebuild()
+    assert serve.hits > 0
     serve.assert_same_as_full_build()
