@@ -529,3 +529,18 @@ def test_a_plugin_added_and_removed_again_leaves_quick_rebuilds_that_match_a_ful
     serve.rebuild()
     assert serve.hits > 0
     serve.assert_same_as_full_build()
+
+
+def test_generated_pages_in_the_nav_with_a_footer_rebuild_as_a_full_build_does(serve: Serve) -> None:
+    serve.site.config["nav"] = [{"Status": "index.md"}, {"History": "history.md"}, "about.md",
+                                {"Calls": "incidents/2026-11-21-calls-dropped.md"}]
+    serve.site.config["theme"]["features"] = ["navigation.footer", "navigation.tabs"]
+    serve.site.write_config()
+    serve.rebuild()
+    path = serve.site.root / "incidents/2026/2026-11-21-calls-dropped.md"
+    edit(path, "after a minute", "after two minutes")
+    serve.rebuild()
+    serve.assert_same_as_full_build()
+    edit(path, "title: Calls are dropped", "title: Calls drop")
+    serve.rebuild()
+    serve.assert_same_as_full_build()

@@ -122,7 +122,7 @@ def _templates_text(dirs: list[str], custom_dir: str | None) -> str:
 def quick_rebuilds_possible(config: MkDocsConfig) -> bool:
     """Whether every plugin of the site is one the keys know, and no Markdown extension reads other files (see the module's docstring)."""
     return all(name in KNOWN_PLUGINS for name in config.plugins) and not any(
-        isinstance(ext, str) and ext in READS_FILES for ext in config.markdown_extensions)
+        isinstance(ext, str) and ext.split(":")[0] in READS_FILES for ext in config.markdown_extensions)
 
 
 def site_fingerprint(config: MkDocsConfig, nav: Any) -> str:
