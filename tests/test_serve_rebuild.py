@@ -220,6 +220,13 @@ def test_an_edited_theme_override_reaches_every_generated_page(serve: Serve) -> 
     assert serve.hits == 0
     assert "Ours, edited" in (serve.served / "index.html").read_text(encoding="utf-8")
     serve.assert_same_as_full_build()
+    # An edit that keeps the file's size and time (as `cp -p` or `rsync -t` make): seen all the same.
+    before = footer.stat()
+    footer.write_text('<div class="md-copyright">Ours, EDITED</div>\n', encoding="utf-8")
+    os.utime(footer, ns=(before.st_atime_ns, before.st_mtime_ns))
+    serve.rebuild()
+    assert "Ours, EDITED" in (serve.served / "index.html").read_text(encoding="utf-8")
+    serve.assert_same_as_full_build()
 
 
 def test_a_failed_rebuild_is_followed_by_one_that_matches_a_full_build(serve: Serve) -> None:

@@ -120,7 +120,7 @@ class StatusPlugin(BasePlugin[StatusConfig]):
     @event_priority(100)
     def _on_config_templates(self, config: MkDocsConfig) -> MkDocsConfig:
         cache = getattr(self, "page_cache", None)
-        if cache is not None:
+        if cache is not None and quick_rebuilds_possible(config):  # another plugin may change how templates compile
             share_compiled_templates(config.theme, cache.templates)
         return config
 
