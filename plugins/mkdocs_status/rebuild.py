@@ -288,7 +288,8 @@ class QuickRebuild:
 
     def page_key(self, page: Page, view: PageView, switches: dict[str, Any], *own: Any) -> tuple[Any, ...]:
         """What a generated page is made of: the site's parts, the page's frame and ``own``."""
-        return (self.site, page.url, page.title, _plain(page.meta), page.canonical_url, page.edit_url, _plain(switches),
+        # repr, not JSON: compared within one process only, and made for every page of every rebuild.
+        return (self.site, page.url, page.title, repr(page.meta), page.canonical_url, page.edit_url, repr(switches),
                 view.plan, *own)
 
     def keep(self, page: Page, key: tuple[Any, ...]) -> KeptPage | None:
