@@ -427,8 +427,8 @@ class StatusPlugin(BasePlugin[StatusConfig]):
     # Priority 100: render the body and switch the language before other plugins read the
     # page. Bodies are rendered here, not in on_page_content, because MkDocs renders Markdown
     # before on_env gives us the theme. Until priority -100 an incident page's content is the
-    # lean text the search index should read (title, statuses, times, update text); then the
-    # full body goes back for the template.
+    # lean text the search index should read (title, statuses, times, update text), and a page
+    # the index leaves out has none; then the full body goes back for the template.
     @event_priority(100)
     def _on_page_context_render(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         prepared = self._quick.take(page) if self._quick is not None else self._prepare(page, config)
@@ -444,6 +444,10 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         page.content = prepared.search
         if self._quick is not None:
             self._quick.before_search(page)
+        if (page.meta.get("search") or {}).get("exclude"):
+            # A page the index leaves out (the listings) gives the search plugin nothing to read: it
+            # would still scan the whole listing for data-search attributes to strip.
+            page.content = ""
         context["status"] = prepared.view
         context["_"] = prepared.view.gettext
         return context
