@@ -205,3 +205,30 @@ def test_an_override_of_the_language_notices_where_they_were_read_before_is_repo
     with pytest.raises(Abort, match="strict"):
         site.build(strict=True)
     assert f"{old}: the theme's partials/language-notices.html is no longer read; move it to status/partials/language-notices.html" in caplog.text
+
+
+def test_the_templates_compiled_ahead_are_those_of_the_templates_today():
+    """templates.compiled.json holds what Jinja makes of today's templates: regenerate it after editing one."""
+    from mkdocs_status import fragments
+
+    assert fragments.AHEAD.read_text(encoding="utf-8") == fragments.compile_ahead(), (
+        "a template in templates/status/ changed: run `python -m mkdocs_status.fragments` and commit templates.compiled.json")
+
+
+def test_a_build_compiles_only_the_templates_a_site_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The plugin's own templates are read compiled ahead; a site's override is compiled from its own source."""
+    import jinja2
+
+    compiled: list[str] = []
+    real = jinja2.Environment.compile
+
+    def recording(self: jinja2.Environment, source: str, name: str | None = None, *args: object, **kwargs: object):
+        compiled.append(name or "")
+        return real(self, source, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", recording)
+    site = _build(tmp_path, {"badge.html": BADGE})
+    # page.html is the frame mkdocs-material's own environment renders (with its filters), as its main.html.
+    assert sorted(n for n in compiled if n.startswith("status/")) == ["status/page.html", "status/partials/badge.html"]
+    assert _count(site, ".brand-badge") and not _count(site, ".status-badge")
+    assert _count(site, ".status-incident")  # rows, from the row fragment compiled ahead

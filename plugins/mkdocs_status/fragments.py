@@ -20,6 +20,13 @@ A fragment sees a slot as an opaque string: an override prints ``{{ row.href }}`
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Callable, MutableMapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
 import jinja2
 from markupsafe import Markup
 from mkdocs.plugins import get_plugin_logger
@@ -27,18 +34,85 @@ from mkdocs.plugins import get_plugin_logger
 PARTIALS = "status/partials/"
 # Fragments read from another place before: an override there would be silently left unused.
 MOVED = {"partials/language-notices.html": PARTIALS + "language-notices.html"}
+TEMPLATES = Path(__file__).parent / "templates"
+# The Python code Jinja makes of each status template, made ahead (``python -m mkdocs_status.fragments``);
+# beside the templates, not among them: MkDocs copies what a theme folder holds besides templates into the site.
+AHEAD = Path(__file__).parent / "templates.compiled.json"
 log = get_plugin_logger(__name__)
 
 
+def environment(loader: jinja2.BaseLoader | None, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """The environment the status templates are compiled and rendered in, at build time and ahead of it."""
+    # optimized=False: Jinja's optimizer folds constant expressions while compiling; these
+    # templates have next to none, and a site's overrides are compiled once per build.
+    return jinja2.Environment(loader=loader, autoescape=True, auto_reload=False, bytecode_cache=compiled, optimized=False,
+                              extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+
+
+def ahead_names() -> list[str]:
+    """The templates compiled ahead: every ``status/…`` one but the page frame (Material's environment renders it)."""
+    return sorted(p.relative_to(TEMPLATES).as_posix() for p in (TEMPLATES / "status").rglob("*.html") if p.name != "page.html")
+
+
+def compile_ahead() -> str:
+    """``templates.compiled.json``: each status template's source digest and the Python code Jinja makes of it."""
+    env = environment(jinja2.FileSystemLoader(str(TEMPLATES)))
+    out: dict[str, dict[str, str]] = {}
+    for name in ahead_names():
+        source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        out[name] = {"sha256": _digest(source), "python": env.compile(source, name, filename, raw=True)}
+    return json.dumps({"jinja": jinja2.__version__, "templates": out}, indent=1, sort_keys=True) + "\n"
+
+
+def _digest(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+@cache
+def _ahead() -> dict[str, dict[str, str]]:
+    """The code compiled ahead, by template name; none when it was made by another Jinja (its code could differ)."""
+    try:
+        data = json.loads(AHEAD.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data["templates"] if data.get("jinja") == jinja2.__version__ else {}
+
+
+class AheadLoader(jinja2.BaseLoader):
+    """The theme's loader, but a template whose source is the plugin's own, unchanged, is not compiled:
+    the Python code Jinja made of it ahead (``templates.compiled.json``) is read instead.
+
+    Any other source (a site's override in its custom_dir, an edited template) is compiled, as
+    Jinja's own loaders do: what is read ahead is chosen by the digest of the source found.
+    """
+
+    def __init__(self, loader: jinja2.BaseLoader | None) -> None:
+        self.loader = loader
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        if self.loader is None:
+            raise jinja2.TemplateNotFound(template)
+        return self.loader.get_source(environment, template)
+
+    def list_templates(self) -> list[str]:
+        return self.loader.list_templates() if self.loader is not None else []
+
+    def load(self, environment: jinja2.Environment, name: str, globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+        source, filename, uptodate = self.get_source(environment, name)
+        ahead = _ahead().get(name)
+        if ahead is None or ahead["sha256"] != _digest(source):
+            return super().load(environment, name, globals)  # compiled (through the environment's bytecode cache, if any)
+        code = compile(ahead["python"], filename or "<template>", "exec")
+        return environment.template_class.from_code(environment, code, globals if globals is not None else {}, uptodate)
+
+
 class Fragments:
-    """Renders ``status/…`` templates through the theme's loader, each compiled once per build."""
+    """Renders ``status/…`` templates through the theme's loader, each compiled once per build (the
+    plugin's own ahead of it: :class:`AheadLoader`)."""
 
     def __init__(self, theme_env: jinja2.Environment, compiled: jinja2.BytecodeCache | None = None) -> None:
         # ``compiled``: kept across `mkdocs serve` rebuilds (its own: these settings compile a template differently).
-        # optimized=False: Jinja's optimizer folds constant expressions while compiling; these
-        # templates have next to none, and each is compiled once per build (a quarter less time).
-        self.env = jinja2.Environment(loader=theme_env.loader, autoescape=True, auto_reload=False, bytecode_cache=compiled, optimized=False,
-                                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+        self.env = environment(AheadLoader(theme_env.loader), compiled)
         self._templates: dict[str, jinja2.Template] = {}
         for old, new in MOVED.items():
             try:
@@ -65,3 +139,8 @@ class Fragments:
             return Markup("".join(template.root_render_func(template.new_context({**self.env.globals, **values}, shared=True))))
         except Exception:
             self.env.handle_exception()  # the error with the template's name and line, as render() gives it
+
+
+if __name__ == "__main__":  # python -m mkdocs_status.fragments: after changing a template in templates/status/
+    AHEAD.write_text(compile_ahead(), encoding="utf-8")
+    print(f"wrote {AHEAD}")
