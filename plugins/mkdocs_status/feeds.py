@@ -39,7 +39,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
 
@@ -394,15 +394,27 @@ _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 @lru_cache(maxsize=1 << 12)
 def _lead_date(day: dt.date, lang: str) -> str:
     """``Nov <var data-var='date'>20</var>`` / ``<var data-var='date'>20</var>. nov.``: CLDR's month-day, the day marked."""
-    locale = Locale.parse(lang)
-    pattern = parse_pattern(locale.datetime_skeletons["MMMd"])
+    locale, pattern = _lead_pattern(lang)
     fields = DateTimeFormat(day, locale)
+    return pattern % _Marked(fields, d=f"<var data-var='date'>{fields['d']}</var>")
 
-    class Marked(dict[str, str]):
-        def __missing__(self, key: str) -> str:
-            return html.escape(fields[key])
 
-    return html.escape(pattern.format, quote=False) % Marked(d=f"<var data-var='date'>{fields['d']}</var>")
+@cache
+def _lead_pattern(lang: str) -> tuple[Locale, str]:
+    """The language's CLDR month-day pattern, escaped, as a ``%(field)s`` format (one per language)."""
+    locale = Locale.parse(lang)
+    return locale, html.escape(parse_pattern(locale.datetime_skeletons["MMMd"]).format, quote=False)
+
+
+class _Marked(dict[str, str]):
+    """A pattern's fields: those given as they are, the others as CLDR formats them, escaped."""
+
+    def __init__(self, fields: DateTimeFormat, **given: str) -> None:
+        super().__init__(given)
+        self.fields = fields
+
+    def __missing__(self, key: str) -> str:
+        return html.escape(self.fields[key])
 
 
 # -- output -------------------------------------------------------------------
