@@ -125,6 +125,7 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         return config
 
     def _on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        gc.freeze()  # the imported modules, as what on_files freezes (see there), live to the end of the build
         self.settings: Settings = build_settings(self.config, site_name=config.site_name, site_url=config.site_url,
                                                  description=config.site_description or "")
         # site_name and site_description are text: mkdocs-material prints them raw (header, <title>,
