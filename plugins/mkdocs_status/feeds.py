@@ -28,6 +28,10 @@ incident id (plus the update's key for update entries, or the component for a
 component feed's entries); they never change when an incident gains updates,
 nor on rebuild. Two sites under one host, and a component feed and the history
 feed, never share an id.
+
+One module, though over 500 lines: the entries (:class:`Writer`, each piece made once per
+incident and language and shared by every feed that shows it) and the Atom and RSS written
+from them (:func:`render`) are one format's two halves, read and changed together.
 """
 
 from __future__ import annotations
