@@ -143,9 +143,13 @@ class Settings:
         return [c.id for c in self.components] + [g.id for g in self.groups]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Update:
-    """One post of an incident: a status word, an instant and its text."""
+    """One post of an incident: a status word, an instant and its text.
+
+    Slotted, its instant in UTC and its key worked out once: a site of 10,000 incidents holds
+    some 45,000 updates for the whole build, and an instance dict each would be some 25 MB.
+    """
 
     status: str  # as written, normalised: "in_progress", "update", ...
     kept: str  # the status it reports: for "update", the status it kept
@@ -158,18 +162,15 @@ class Update:
     components: dict[str, str] = field(default_factory=dict)  # component id -> status set from this update on
     notify: bool = True  # False: {notify=false}, Statuspage's deliver_notifications: false
     automatic: bool = False  # added by the build (a maintenance phase the window reached)
+    utc: dt.datetime = field(init=False, compare=False, repr=False)  # ``at`` in UTC
+    # A stable identifier of the update within its incident: its own id, else its instant.
+    key: str = field(init=False, compare=False, repr=False)
 
-    @cached_property
-    def utc(self) -> dt.datetime:
-        return self.at.astimezone(dt.timezone.utc)
-
-    @cached_property
-    def key(self) -> str:
-        """A stable identifier of the update within its incident: its own id, else its instant."""
-        if self.short_id:
-            return self.short_id
-        stamp = self.utc.strftime("%Y%m%dT%H%M%SZ")
-        return stamp if not self.tie else f"{stamp}-{self.tie}"
+    def __post_init__(self) -> None:
+        utc = self.at.astimezone(dt.timezone.utc)
+        object.__setattr__(self, "utc", utc)
+        stamp = self.short_id or utc.strftime("%Y%m%dT%H%M%SZ")
+        object.__setattr__(self, "key", stamp if self.short_id or not self.tie else f"{stamp}-{self.tie}")
 
 
 @dataclass(frozen=True)
