@@ -9,8 +9,10 @@ in :mod:`mkdocs_status.timeline`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 from zoneinfo import ZoneInfo
 
 # Lifecycle order of the status words; equal times sort by this order.
@@ -47,6 +49,28 @@ def component_rank(status: str) -> int:
 def worst(statuses: list[str] | tuple[str, ...] | set[str]) -> str:
     """The worst component status of several (operational for none)."""
     return max(statuses, key=component_rank, default="operational")
+
+
+
+_UNSET: Any = object()
+
+
+class _Kept:
+    """``cached_property`` for a slotted frozen dataclass: the value is kept in the slot ``_<name>``."""
+
+    def __init__(self, func: Callable[[Any], Any]) -> None:
+        self.func = func
+        self.slot = "_" + func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = getattr(obj, self.slot)
+        if value is _UNSET:
+            value = self.func(obj)
+            object.__setattr__(obj, self.slot, value)
+        return value
 
 
 @dataclass(frozen=True)
@@ -198,9 +222,13 @@ class SourceMap:
         return dict(self.front_matter)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Incident:
-    """An incident or a maintenance, as its file says it."""
+    """An incident or a maintenance, as its file says it.
+
+    Slotted (a large site holds 10,000 for the whole build); what is worked out from the fields
+    is kept in slots of its own (:class:`_Kept`), made again for a copy (``dataclasses.replace``).
+    """
 
     id: str
     source: str  # path as shown in messages, relative to the config file
@@ -217,6 +245,11 @@ class Incident:
     scheduled_for: dt.datetime | None = None
     scheduled_until: dt.datetime | None = None
     lines: SourceMap = field(default=SourceMap(), compare=False, hash=False, repr=False)  # where it is written
+    _affected: Any = field(default=_UNSET, init=False, compare=False, repr=False)
+    _component_states: Any = field(default=_UNSET, init=False, compare=False, repr=False)
+    _initial_states: Any = field(default=_UNSET, init=False, compare=False, repr=False)
+    _final_resolution: Any = field(default=_UNSET, init=False, compare=False, repr=False)
+    _component_steps: Any = field(default=_UNSET, init=False, compare=False, repr=False)
 
     @property
     def is_maintenance(self) -> bool:
@@ -289,7 +322,7 @@ class Incident:
         """A maintenance whose latest update cancels it: its window never opens."""
         return self.is_maintenance and self.status == "cancelled"
 
-    @cached_property
+    @_Kept
     def affected(self) -> tuple[str, ...]:
         """Every component the incident names: the front matter's, then those updates add, in order."""
         out = dict.fromkeys(self.components)
@@ -297,7 +330,7 @@ class Incident:
             out.update(dict.fromkeys(update.components))
         return tuple(out)
 
-    @cached_property
+    @_Kept
     def component_states(self) -> tuple[dict[str, str], ...]:
         """The status of each affected component right after each update, as posted.
 
@@ -326,14 +359,14 @@ class Incident:
             out.append({cid: held[cid] if not resolved or cid in sticky else "operational" for cid in self.affected})
         return tuple(out)
 
-    @cached_property
+    @_Kept
     def initial_states(self) -> dict[str, str]:
         """Each affected component's status from the start, before any update changes it."""
         if self.is_maintenance:  # under maintenance only while in progress (timeline.maintenance_in_progress)
             return dict.fromkeys(self.affected, "operational")
         return {cid: (self.component_status(cid) if cid in self.components else None) or "operational" for cid in self.affected}
 
-    @cached_property
+    @_Kept
     def final_resolution(self) -> int | None:
         """The index of the update that last resolved the incident (None while unresolved)."""
         if not self.resolved:
@@ -344,7 +377,7 @@ class Incident:
                 last = n
         return last
 
-    @cached_property
+    @_Kept
     def component_steps(self) -> tuple[tuple[dt.datetime, dict[str, str]], ...]:
         """The statuses of the affected components over time: (UTC instant, statuses from then on).
 
