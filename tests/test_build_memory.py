@@ -71,5 +71,7 @@ def test_the_pieces_a_languages_pages_share_are_let_go_once_its_last_page_is_wri
         history = dom.page(out / prefix / "history")
         assert len(dom.select(history, "li.status-incident")) == 2, prefix
     assert "Løst." in (out / "nb/incidents/2026-11-20-queue-login/index.html").read_text(encoding="utf-8")
-    # The model lives to the end of the build: an update (some 45,000 at 10,000 incidents) has no instance dict.
+    # The model lives to the end of the build: an incident or an update (some 45,000 at 10,000 incidents)
+    # has no instance dict.
     assert not hasattr(plugin.site.incidents[0].updates[0], "__dict__")
+    assert not hasattr(plugin.site.incidents[0], "__dict__")
