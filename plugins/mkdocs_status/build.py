@@ -156,6 +156,19 @@ class BuildData:
         """``make()``, a piece made of ``inputs`` only; in ``mkdocs serve``, the last build's while they are equal."""
         return make() if self.carried is None else self.carried.same(name, inputs, make)
 
+    def forget_shown(self) -> None:
+        """Let go of the pieces kept for the pages rendered so far (rows, bars, times, links, slots).
+
+        Called once a language's last page is written: every piece is per language, so none would
+        be used again (one that is, is made again, the same).
+        """
+        self.shown = {}
+        self.times = {}
+        self.urls = {}
+        self.titles = {}
+        self.feed_links = {}
+        self.slots = Slots()
+
     def changes(self, incident: Incident, update: Update) -> tuple[timeline.Change, ...]:
         """What an update did to the components (worked out once per incident and number of updates)."""
         key = (incident.id, len(incident.updates))

@@ -13,8 +13,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from .model import Incident
 from .rebuild import QuickRebuild
-from .site import SKIP_TARGET
+from .site import SKIP_TARGET, update_anchor
 
 
 class StatusPage(Page):
@@ -23,12 +24,17 @@ class StatusPage(Page):
     MkDocs would build a Markdown converter with every extension for each page only to
     convert an empty string; at 20,000 incident pages that is seconds. The body is rendered
     from the plugin's templates in ``on_page_context``, once the theme's templates are loaded.
+
+    MkDocs keeps every Page to the end of the build; a written page keeps little: its body is
+    let go (:meth:`forget`), and its table of contents and anchors are made when read.
     """
 
-    def __init__(self, file: File, config: MkDocsConfig, meta: dict[str, Any], anchors: frozenset[str] | None) -> None:
-        super().__init__(None, file, config)
+    def __init__(self, file: File, config: MkDocsConfig, meta: dict[str, Any], incident: Incident | None) -> None:
         self._status_meta = meta
-        self._anchors = anchors
+        self._incident = incident
+        self._rendered = False
+        self._toc: Any = None
+        super().__init__(None, file, config)
 
     def _set_canonical_url(self, base: str | None) -> None:
         # MkDocs joins each page's URL to site_url with urljoin and splits it again: thousands
@@ -48,12 +54,37 @@ class StatusPage(Page):
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = ""
-        # One entry, the page's <h1>: mkdocs-material's skip link ("Skip to content") leads to
-        # the first entry of the table of contents, which the page itself hides.
-        self.toc = get_toc([{"level": 1, "id": SKIP_TARGET, "name": str(self.title or ""), "children": []}])
-        # Links from hand-written pages to an incident's updates are checked against these.
-        self.present_anchor_ids = set(self._anchors) if self._anchors is not None else None
-        self.links_to_anchors = {}
+        self._rendered = True
+        self._toc = None
+
+    @property  # type: ignore[override]
+    def toc(self) -> Any:
+        """One entry, the page's <h1>: mkdocs-material's skip link ("Skip to content") leads to
+        the first entry of the table of contents, which the page itself hides."""
+        if self._toc is None:
+            self._toc = get_toc([{"level": 1, "id": SKIP_TARGET, "name": str(self.title or ""), "children": []}]) if self._rendered else []
+        return self._toc
+
+    @toc.setter
+    def toc(self, value: Any) -> None:
+        self._toc = value
+
+    @property  # type: ignore[override]
+    def present_anchor_ids(self) -> frozenset[str] | None:
+        """What links from hand-written pages to an incident's updates are checked against (None: not checked)."""
+        if not self._rendered or self._incident is None:
+            return None
+        return update_anchors(self._incident)
+
+    def forget(self) -> None:
+        """Let go of what the written page no longer needs (made again if read)."""
+        self.content = ""
+        self._toc = None
+
+
+def update_anchors(incident: Incident) -> frozenset[str]:
+    """The anchors links from other pages may point to on an incident's page: its updates."""
+    return frozenset({"updates", *(update_anchor(u) for u in incident.updates)})
 
 
 _PLAIN_URL = re.compile(r"(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*/?)*(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*\.html)?")

@@ -113,7 +113,13 @@ class ListingPieces:
         chosen = choose_text(incident, update, self.lang, self.settings)
         body, lang, notes = Markup(""), self.lang, ()
         if chosen is not None:
-            html = self.data.renderer.render(chosen.text)
+            renderer = self.data.renderer
+            # A text in the page's language, with a text in every other language too, is shown on
+            # this language's pages only: the feeds and the API (made before any page) are done
+            # with it, and so is every page after this one (the overview's, a notice's, made
+            # again if shown twice).
+            own = chosen.lang == self.lang and all(code in update.texts for code in self.settings.language_codes)
+            html = renderer.take(chosen.text) if own else renderer.render(chosen.text)
             body, lang, notes = self.data.slots.body(html, self.links.incident(self.lang, incident)), chosen.lang, tuple(self.notices(chosen))
         changes = tuple(change_text(self.settings, self.lang, self.gettext, c.component, c.old, c.new) for c in self.data.changes(incident, update))
         return UpdateView(

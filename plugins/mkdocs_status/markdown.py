@@ -176,6 +176,12 @@ class Renderer:
             self._cache[text] = html
         return html
 
+    def take(self, text: str) -> str:
+        """``render(text)`` for its last reader: not kept for another (made again if one asks)."""
+        html = self.render(text)
+        del self._cache[text]
+        return html
+
 
 def remote_media_warnings(site: StatusSite | Iterable[Incident], renderer: Renderer) -> list[Diagnostic]:
     """A warning at each update whose text had media from another host removed (the build's and ``check``'s)."""

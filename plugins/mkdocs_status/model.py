@@ -9,8 +9,10 @@ in :mod:`mkdocs_status.timeline`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 from zoneinfo import ZoneInfo
 
 # Lifecycle order of the status words; equal times sort by this order.
@@ -47,6 +49,28 @@ def component_rank(status: str) -> int:
 def worst(statuses: list[str] | tuple[str, ...] | set[str]) -> str:
     """The worst component status of several (operational for none)."""
     return max(statuses, key=component_rank, default="operational")
+
+
+
+_UNSET: Any = object()
+
+
+class _Kept:
+    """``cached_property`` for a slotted frozen dataclass: the value is kept in the slot ``_<name>``."""
+
+    def __init__(self, func: Callable[[Any], Any]) -> None:
+        self.func = func
+        self.slot = "_" + func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = getattr(obj, self.slot)
+        if value is _UNSET:
+            value = self.func(obj)
+            object.__setattr__(obj, self.slot, value)
+        return value
 
 
 @dataclass(frozen=True)
@@ -143,9 +167,13 @@ class Settings:
         return [c.id for c in self.components] + [g.id for g in self.groups]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Update:
-    """One post of an incident: a status word, an instant and its text."""
+    """One post of an incident: a status word, an instant and its text.
+
+    Slotted, its instant in UTC and its key worked out once: a site of 10,000 incidents holds
+    some 45,000 updates for the whole build, and an instance dict each would be some 25 MB.
+    """
 
     status: str  # as written, normalised: "in_progress", "update", ...
     kept: str  # the status it reports: for "update", the status it kept
@@ -158,18 +186,15 @@ class Update:
     components: dict[str, str] = field(default_factory=dict)  # component id -> status set from this update on
     notify: bool = True  # False: {notify=false}, Statuspage's deliver_notifications: false
     automatic: bool = False  # added by the build (a maintenance phase the window reached)
+    utc: dt.datetime = field(init=False, compare=False, repr=False)  # ``at`` in UTC
+    # A stable identifier of the update within its incident: its own id, else its instant.
+    key: str = field(init=False, compare=False, repr=False)
 
-    @cached_property
-    def utc(self) -> dt.datetime:
-        return self.at.astimezone(dt.timezone.utc)
-
-    @cached_property
-    def key(self) -> str:
-        """A stable identifier of the update within its incident: its own id, else its instant."""
-        if self.short_id:
-            return self.short_id
-        stamp = self.utc.strftime("%Y%m%dT%H%M%SZ")
-        return stamp if not self.tie else f"{stamp}-{self.tie}"
+    def __post_init__(self) -> None:
+        utc = self.at.astimezone(dt.timezone.utc)
+        object.__setattr__(self, "utc", utc)
+        stamp = self.short_id or utc.strftime("%Y%m%dT%H%M%SZ")
+        object.__setattr__(self, "key", stamp if self.short_id or not self.tie else f"{stamp}-{self.tie}")
 
 
 @dataclass(frozen=True)
@@ -197,9 +222,13 @@ class SourceMap:
         return dict(self.front_matter)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Incident:
-    """An incident or a maintenance, as its file says it."""
+    """An incident or a maintenance, as its file says it.
+
+    Slotted (a large site holds 10,000 for the whole build); what is worked out from the fields
+    is kept in slots of its own (:class:`_Kept`), made again for a copy (``dataclasses.replace``).
+    """
 
     id: str
     source: str  # path as shown in messages, relative to the config file
@@ -216,6 +245,11 @@ class Incident:
     scheduled_for: dt.datetime | None = None
     scheduled_until: dt.datetime | None = None
     lines: SourceMap = field(default=SourceMap(), compare=False, hash=False, repr=False)  # where it is written
+    _affected: Any = field(default=_UNSET, init=False, compare=False, repr=False)
+    _component_states: Any = field(default=_UNSET, init=False, compare=False, repr=False)
+    _initial_states: Any = field(default=_UNSET, init=False, compare=False, repr=False)
+    _final_resolution: Any = field(default=_UNSET, init=False, compare=False, repr=False)
+    _component_steps: Any = field(default=_UNSET, init=False, compare=False, repr=False)
 
     @property
     def is_maintenance(self) -> bool:
@@ -288,7 +322,7 @@ class Incident:
         """A maintenance whose latest update cancels it: its window never opens."""
         return self.is_maintenance and self.status == "cancelled"
 
-    @cached_property
+    @_Kept
     def affected(self) -> tuple[str, ...]:
         """Every component the incident names: the front matter's, then those updates add, in order."""
         out = dict.fromkeys(self.components)
@@ -296,7 +330,7 @@ class Incident:
             out.update(dict.fromkeys(update.components))
         return tuple(out)
 
-    @cached_property
+    @_Kept
     def component_states(self) -> tuple[dict[str, str], ...]:
         """The status of each affected component right after each update, as posted.
 
@@ -325,14 +359,14 @@ class Incident:
             out.append({cid: held[cid] if not resolved or cid in sticky else "operational" for cid in self.affected})
         return tuple(out)
 
-    @cached_property
+    @_Kept
     def initial_states(self) -> dict[str, str]:
         """Each affected component's status from the start, before any update changes it."""
         if self.is_maintenance:  # under maintenance only while in progress (timeline.maintenance_in_progress)
             return dict.fromkeys(self.affected, "operational")
         return {cid: (self.component_status(cid) if cid in self.components else None) or "operational" for cid in self.affected}
 
-    @cached_property
+    @_Kept
     def final_resolution(self) -> int | None:
         """The index of the update that last resolved the incident (None while unresolved)."""
         if not self.resolved:
@@ -343,7 +377,7 @@ class Incident:
                 last = n
         return last
 
-    @cached_property
+    @_Kept
     def component_steps(self) -> tuple[tuple[dt.datetime, dict[str, str]], ...]:
         """The statuses of the affected components over time: (UTC instant, statuses from then on).
 

@@ -46,7 +46,6 @@ from .site import (
     component_label,
     localized,
     notices,
-    update_anchor,
 )
 from .views import HeadView, NavLink, UpdateView
 
@@ -460,16 +459,6 @@ def search_html(view: PageView) -> str | None:
         # Status and time as the section's title, as a hand-written "## Resolved · 10:40" would be.
         out.append(f'<h2 id="{u.anchor}">{escape(u.label)} · {escape(instant_text(update.at, view.lang, zones))}</h2>{u.body}')
     return view.fill("\n".join(out))
-
-
-def page_anchors(view: PageView) -> frozenset[str] | None:
-    """The anchors links from other pages may point to: an incident page's updates.
-
-    None for the other pages: MkDocs then does not check links into them.
-    """
-    if view.incident is None:
-        return None
-    return frozenset({"updates", *(update_anchor(u) for u in view.incident.updates)})
 
 
 def page_meta(view: PageView) -> dict[str, object]:

@@ -42,7 +42,7 @@ from .icons import icon_css
 from .l10n.languages import material_language
 from .markdown import Renderer, remote_media_warnings
 from .model import Settings, StatusSite
-from .pages import PageRenderer, PageView, page_anchors, page_meta, search_html
+from .pages import PageRenderer, PageView, page_meta, search_html
 from .rebuild import (
     KeptSite,
     PageCache,
@@ -154,6 +154,7 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         self._saved: dict[str, Any] = {}
         self._body: str | None = None
         self._quick: QuickRebuild | None = None
+        self._last_of_language: set[str] = set()
         self._kept_site: KeptSite | None = None
         self._carry: Carried | None = None  # this build's (only in a quick rebuild)
         self._config_text = ""
@@ -276,7 +277,7 @@ class StatusPlugin(BasePlugin[StatusConfig]):
             self.plans[plan.src_uri] = plan
             view = PageView(self.data, plan, "")
             file = File.generated(config, plan.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
-            StatusPage(file, config, page_meta(view), page_anchors(view))  # sets file.page
+            StatusPage(file, config, page_meta(view), view.incident)  # sets file.page
             generated.append(file)
         own_headers = files.get_file_from_path(hosting.HEADERS)
         if own_headers is not None:  # the site's own rules are kept, ours follow them
@@ -303,6 +304,10 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         for f in generated:
             files.append(f)
         self.generated_uris = [f.src_uri for f in generated]
+        # The last page of each language, in the order MkDocs renders them (the files' order):
+        # the pieces kept for a language's pages are let go once it is written (on_post_page).
+        last = {plan.lang: src_uri for src_uri, plan in self.plans.items()}
+        self._last_of_language = set(last.values())
         # Nearly everything alive now (imported modules, CLDR data, the model, the rendered
         # bodies) lives until the build ends. Freezing it keeps Python's cyclic collector from
         # walking all of it again on each full collection while thousands of pages are rendered
@@ -472,7 +477,10 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         if isinstance(page, StatusPage):
             # Written to disk right after this: MkDocs keeps every Page to the end of the build,
             # and at 20,000 pages their bodies would be hundreds of MB no one reads again.
-            page.content = ""
+            page.forget()
+            data = self.data
+            if self._quick is None and data is not None and data.carried is None and page.file.src_uri in self._last_of_language:
+                data.forget_shown()
         if self._saved:
             config.theme["language"] = self._saved["language"]
             for key in ("alternate", "status_language"):

@@ -47,7 +47,9 @@ def _datetime_pattern(lang: str) -> str:
     return str(get_datetime_format("medium", locale=lang))
 
 
-@lru_cache(maxsize=1 << 18)
+# Recent instants only: the pages ask for an instant's text a few times in a row (incident page,
+# search text), and keeping every instant of a large site in every language would be tens of MB.
+@lru_cache(maxsize=1 << 12)
 def instant_parts(at: dt.datetime, lang: str, zones: tuple[ZoneInfo, ...]) -> tuple[str, ...]:
     """The instant in each display zone: the date in the first (and wherever it differs)."""
     parts = []
