@@ -154,6 +154,7 @@ class Renderer:
         configs = configs or {}
         self._md = md.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
         self._cache: dict[str, str] = {}
+        self.keeps_all = False  # True: every rendering kept, for the next build too (see take)
         glossary = any((configs.get(name) or {}).get("glossary") for name in ("abbr", "markdown.extensions.abbr"))
         # abbr's glossary marks up words in prose: then prose goes through Markdown too.
         self._prose_fast = not glossary and all(_extension_name(e) in PROSE_SAFE_EXTENSIONS for e in extensions)
@@ -177,9 +178,11 @@ class Renderer:
         return html
 
     def take(self, text: str) -> str:
-        """``render(text)`` for its last reader: not kept for another (made again if one asks)."""
+        """``render(text)`` for its last reader: not kept for another (made again if one asks),
+        unless the renderer is kept for the next build (``keeps_all``: `mkdocs serve`)."""
         html = self.render(text)
-        del self._cache[text]
+        if not self.keeps_all:
+            del self._cache[text]
         return html
 
 
