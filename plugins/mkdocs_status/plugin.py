@@ -264,6 +264,7 @@ class StatusPlugin(BasePlugin[StatusConfig]):
             return kept[1]  # type: ignore[no-any-return]
         renderer = Renderer(config.markdown_extensions, config.mdx_configs, allow_remote_media=self.config.allow_remote_media)
         if getattr(self, "page_cache", None) is not None and quick_rebuilds_possible(config):
+            renderer.keeps_all = True
             self._kept_renderer = (key, renderer)
         return renderer
 
