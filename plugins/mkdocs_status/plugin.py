@@ -56,6 +56,7 @@ from .rebuild import (
     search_index,
     share_compiled_templates,
     site_fingerprint,
+    templates_text,
 )
 from .site import INCIDENT_PAGE, Links, PagePlan
 from .siteconfig import Site
@@ -157,7 +158,7 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         self._last_of_language: set[str] = set()
         self._kept_site: KeptSite | None = None
         self._carry: Carried | None = None  # this build's (only in a quick rebuild)
-        self._config_text = ""
+        self._config_text = self._templates_text = ""
         self._nav: Any = None
         self._material_languages = {p.stem for d in config.theme.dirs for p in Path(d).glob("partials/languages/*.html")}
         self._default_language(config)
@@ -228,17 +229,21 @@ class StatusPlugin(BasePlugin[StatusConfig]):
     def _on_pre_build_keep(self, *, config: MkDocsConfig) -> None:
         """In a `mkdocs serve` rebuild, the last build's files are kept through MkDocs' emptying (rebuild.py)."""
         cache = getattr(self, "page_cache", None)
-        if cache is None or getattr(self, "dirty", False):
+        if cache is None:
             return
-        kept_site = KeptSite(config.site_dir)
-        kept_site.drop_leftovers()  # a failed build's, MkDocs would leave them
         if not quick_rebuilds_possible(config):
+            if not getattr(self, "dirty", False):
+                KeptSite(config.site_dir).drop_leftovers()  # a failed build's, MkDocs would leave them
             return
-        self._config_text = config_text(config)
-        self._kept_site = kept_site
+        # Read once per build: the carried pieces' key here, the pages' fingerprint in on_env.
+        self._config_text, self._templates_text = config_text(config), templates_text(config)
+        if getattr(self, "dirty", False):
+            return
+        self._kept_site = KeptSite(config.site_dir)
+        self._kept_site.drop_leftovers()  # a failed build's, MkDocs would leave them
         if cache.config == self._config_text:
             self._kept_site.hide()
-        made_with = carry_key(config, self._config_text)
+        made_with = carry_key(self._config_text, self._templates_text)
         if self.carried is None or self._carried_with != made_with:
             self.carried, self._carried_with = Carried(), made_with
         self._carry = self.carried
@@ -378,7 +383,7 @@ class StatusPlugin(BasePlugin[StatusConfig]):
         cache = getattr(self, "page_cache", None)
         self.renderer_pages = PageRenderer(env, cache.fragments if cache is not None else None)
         if self._quick is not None:
-            self._quick.site = site_fingerprint(config, self._nav)
+            self._quick.site = site_fingerprint(self._config_text, self._templates_text, self._nav)
             self._quick.index = search_index(config)
             for src_uri in self.plans:
                 file = files.get_file_from_path(src_uri)

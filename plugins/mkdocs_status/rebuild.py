@@ -101,7 +101,7 @@ def _nav_text(items: Any) -> str:
     return "[" + ",".join(out) + "]"
 
 
-def _templates_text(dirs: list[str], custom_dir: str | None) -> str:
+def templates_text(config: MkDocsConfig) -> str:
     """Name and content digest of each template file in the theme's folders (some 120 small files
     of mkdocs-material's: read in about 20 ms; a digest, as an edit may keep a file's size and time).
 
@@ -110,7 +110,8 @@ def _templates_text(dirs: list[str], custom_dir: str | None) -> str:
     serving, a site's own icons (``overrides/.icons/…``, included by the templates) may.
     """
     out: list[str] = []
-    for folder in dirs:
+    custom_dir = config.theme.custom_dir
+    for folder in config.theme.dirs:
         own = custom_dir is not None and os.path.abspath(folder) == os.path.abspath(custom_dir)
         for root, subdirs, names in os.walk(folder):
             subdirs[:] = sorted(d for d in subdirs if (own or not d.startswith(".")) and d not in ("assets", "__pycache__"))
@@ -126,20 +127,17 @@ def quick_rebuilds_possible(config: MkDocsConfig) -> bool:
         isinstance(ext, str) and ext.split(":")[0] in READS_FILES for ext in config.markdown_extensions)
 
 
-def site_fingerprint(config: MkDocsConfig, nav: Any) -> str:
-    """What every generated page's frame is made of besides the page itself."""
-    digest = hashlib.sha256()
-    for text in (config_text(config), _nav_text(getattr(nav, "items", None)), _templates_text(list(config.theme.dirs), config.theme.custom_dir)):
-        digest.update(text.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()
+def site_fingerprint(config: str, templates: str, nav: Any) -> str:
+    """What every generated page's frame is made of besides the page itself: the configuration
+    (:func:`config_text`), the theme's templates (:func:`templates_text`) and the navigation."""
+    return _digest([config, templates, _nav_text(getattr(nav, "items", None))])
 
 
-def carry_key(config: MkDocsConfig, text: str) -> str:
+def carry_key(config: str, templates: str) -> str:
     """What the pieces carried across rebuilds (:class:`build.Carried`) are made with besides their
-    incident: the configuration (``text``, :func:`config_text`) and the theme's templates, whose
-    fragments (``status/partials/incident-row.html``, …) render the listing rows."""
-    return _digest([text, _templates_text(list(config.theme.dirs), config.theme.custom_dir)])
+    incident: the configuration (:func:`config_text`) and the theme's templates, whose fragments
+    (``status/partials/incident-row.html``, …) render the listing rows."""
+    return _digest([config, templates])
 
 
 def _digest(parts: list[Any]) -> str:
@@ -410,8 +408,7 @@ class KeptSite:
         (self.root / MARKER).unlink(missing_ok=True)
 
     def hide(self) -> None:
-        """Just before MkDocs empties the folder: the last build's entries under hidden names."""
-        self.drop_leftovers()
+        """Just before MkDocs empties the folder: the last build's entries under hidden names (after :meth:`drop_leftovers`)."""
         if not self.root.is_dir():
             return
         for entry in sorted(os.listdir(self.root)):
