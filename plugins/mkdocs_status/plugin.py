@@ -255,10 +255,10 @@ class StatusPlugin(BasePlugin[StatusConfig]):
     def _on_files_keep(self, files: Files, *, config: MkDocsConfig) -> Files:
         cache = getattr(self, "page_cache", None)
         if cache is not None and quick_rebuilds_possible(config):
-            if self._kept_site is not None:
-                self._kept_site.restore(keep=own_files(files) == cache.own_files)
-            self._quick = QuickRebuild(cache)
             self._own_files = own_files(files)
+            if self._kept_site is not None:
+                self._kept_site.restore(keep=self._own_files == cache.own_files)
+            self._quick = QuickRebuild(cache)
         return files
 
     def _renderer(self, config: MkDocsConfig) -> Renderer:
