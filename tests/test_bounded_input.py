@@ -125,3 +125,15 @@ def test_every_other_iana_key_is_accepted():
     usable = [k for k in keys if k.upper() not in ABBREVIATIONS and not k.startswith(("posix/", "right/"))]
     assert len(usable) > 500
     assert all(zone(k).key == k for k in usable)
+
+
+def test_a_zone_is_known_by_the_same_rule_with_or_without_listing_the_machines_zones():
+    import zoneinfo
+
+    from mkdocs_status.parse import dates
+
+    listed = dates.zone_keys()
+    machine = zoneinfo.available_timezones()
+    probes = sorted(machine | {"Europe/Oslo", "europe/oslo", "Factory", "posix/Europe/Oslo", "Mars/Olympus"})
+    assert [k for k in probes if dates.is_zone_key(k) != (k in listed)] == []
+    assert dates.is_zone_key("Europe/Oslo") and not dates.is_zone_key("Factory")

@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 import feedparser
 import pytest
 from babel.dates import format_date
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 import dom
@@ -663,3 +665,64 @@ def test_control_characters_in_an_incident_file_never_break_a_feed(make_site: Ca
         if "components" not in name:
             assert "Bad  title" in feed.entries[0].title, name
             assert "Text with  form feed and  escape." in (feed.entries[0].get("content") or [feed.entries[0].summary_detail])[0].value
+
+
+# -- entries made once, shown in many feeds ---------------------------------------------------
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\ufffe\uffff"), max_size=40)
+_AT = st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2030, 1, 1), timezones=st.just(UTC))
+
+
+def _feedgen_alone(info: Any, entries: list[Any]) -> dict[str, bytes]:
+    """The oracle: the same feed with every entry given to feedgen in the ordinary way."""
+    from feedgen.feed import FeedGenerator
+
+    from mkdocs_status import feeds
+
+    fg = FeedGenerator()
+    fg.id(info.id)
+    fg.title(feeds.xml_safe(info.title))
+    fg.description(feeds.xml_safe(info.description))
+    fg.author({"name": feeds.xml_safe(info.author)})
+    fg.generator(feeds.GENERATOR)
+    fg.language(info.lang_tag)
+    newest = max(e.updated for e in entries)
+    fg.updated(newest)
+    fg.pubDate(newest)
+    made = []
+    for e in entries:
+        fe = fg.add_entry(order="append")
+        fe.id(e.id)
+        fe.title(e.title)
+        fe.link(href=e.link, rel="alternate", type="text/html")
+        fe.content(e.content, type="html")
+        fe.published(e.published)
+        fe.updated(e.updated)
+        made.append((fe, e))
+    fg.link(href=info.self_url, rel="self", type="application/atom+xml", replace=True)
+    fg.link(href=info.page_url, rel="alternate", type="text/html", hreflang=info.lang_tag)
+    atom = re.sub(rb'<link href="([^"]*)"/>', rb'<link href="\1" rel="alternate" type="text/html"/>', fg.atom_str(pretty=True))
+    fg.link(href=info.self_url.removesuffix(".atom") + ".rss", rel="self", type="application/rss+xml", replace=True)
+    fg.link(href=info.page_url, rel="alternate", type="text/html", hreflang=info.lang_tag)
+    for fe, e in made:
+        fe.pubDate(e.updated)
+    return {"atom": atom, "rss": feeds.rss_plain_text(fg.rss_str(pretty=True))}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_TEXT, _TEXT, _TEXT, _AT), min_size=1, max_size=4), st.lists(_TEXT, min_size=1, max_size=3))
+def test_an_entry_shown_in_several_feeds_reads_as_feedgen_writes_it_in_each(pieces, ids):
+    """The history feed and a component's show an incident's entry under their own ids: every feed's
+    bytes are those feedgen writes when given each entry itself, whatever the texts (XML's
+    specials, an id's ``&`` and ``<``, a text that looks like an entry's tags)."""
+    from mkdocs_status import feeds
+
+    made = feeds.Made()
+    for suffix in ids:
+        entries = [feeds.Entry(id=feeds.xml_safe(f"tag:status.example,2025:{n}<&>{suffix}"), title=feeds.xml_safe(f"{t} <id></id>"),
+                               link=f"https://status.example/{n}/", content=feeds.xml_safe(f"<p>{c}</p>\n<id>{t}</id>"),
+                               published=at, updated=at)
+                   for n, (t, c, _, at) in enumerate(pieces)]
+        info = feeds.FeedInfo("tag:status.example,2025:history.atom", feeds.xml_safe(pieces[0][2]) or "Status", "Incidents",
+                              "en", "https://status.example/history.atom", "https://status.example/", "Status & Co")
+        assert feeds.render(info, entries, dt.datetime(2026, 11, 21, tzinfo=UTC), made) == _feedgen_alone(info, entries)

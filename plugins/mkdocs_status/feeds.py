@@ -39,6 +39,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -49,7 +50,9 @@ from urllib.parse import urlsplit
 
 from babel import Locale
 from babel.dates import DateTimeFormat, parse_pattern
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from .groups import group_incidents
 from .l10n import strings
@@ -424,12 +427,83 @@ class _Marked(dict[str, str]):
 # -- output -------------------------------------------------------------------
 
 
-def render(info: FeedInfo, entries: list[Entry], now: dt.datetime) -> dict[str, bytes]:
+_ALL_BUT_ID = operator.attrgetter(*(f.name for f in dataclasses.fields(Entry) if f.name != "id"))
+
+
+class Made:
+    """Each entry as feedgen makes it, once per build, as bytes.
+
+    An incident's entry in the history feed and in its components' feeds differs only in its
+    id, and each is shown in Atom and in RSS: feedgen makes the entry's elements once, lxml writes
+    them once (indented as in a feed), and each feed gets those bytes with its own id.
+    """
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[object, ...], _MadeEntry] = {}
+
+    def entry(self, e: Entry) -> _MadeEntry:
+        base = _ALL_BUT_ID(e)
+        found = self._made.get(base)
+        if found is None:
+            found = self._made[base] = _MadeEntry(e)
+        return found
+
+
+class _MadeEntry:
+    """One entry's Atom ``<entry>`` and RSS ``<item>``, made by feedgen's own ``FeedEntry`` and written
+    by lxml as ``FeedGenerator.atom_str``/``rss_str(pretty=True)`` write them, cut around the id."""
+
+    __slots__ = ("atom", "rss")
+
+    def __init__(self, e: Entry) -> None:
+        fe = FeedEntry()
+        fe.id(e.id)  # also the RSS guid, isPermaLink="false"
+        fe.title(e.title)  # an Entry's texts are XML-safe already: made once, shown in several feeds
+        fe.link(href=e.link, rel="alternate", type="text/html")
+        fe.content(e.content, type="html")
+        fe.published(e.published)
+        fe.updated(e.updated)
+        atom = fe.atom_entry()
+        fe.pubDate(e.updated)  # RSS has one date: when the entry last changed
+        rss = fe.rss_entry()
+        etree.indent(atom, level=1)  # as in <feed>
+        etree.indent(rss, level=2)  # as in <rss><channel>
+        the_id = _xml_text(e.id)
+        atom_bytes = _ENTRY_LINK.sub(rb'<link href="\1" rel="alternate" type="text/html"/>', _written(atom))
+        self.atom = _around(atom_bytes, b"<id>", the_id, b"</id>")
+        self.rss = _around(_RSS_TITLE.sub(_hex_refs, _written(rss)), b'<guid isPermaLink="false">', the_id, b"</guid>")
+
+    def shown(self, fmt: str, entry_id: str) -> bytes:
+        before, after = self.atom if fmt == "atom" else self.rss
+        return before + _xml_text(entry_id) + after
+
+
+def _written(element: etree._Element) -> bytes:
+    return etree.tostring(element, encoding="UTF-8", xml_declaration=False)
+
+
+def _xml_text(text: str) -> bytes:
+    """A text as lxml writes it in an element (``&``, ``<``, ``>``, a carriage return…), by lxml."""
+    element = etree.Element("t")
+    element.text = text
+    return _written(element)[3:-4]  # <t>…</t>
+
+
+def _around(written: bytes, opening: bytes, text: bytes, closing: bytes) -> tuple[bytes, bytes]:
+    """The bytes before and after the id's text. Every text is escaped, so no text holds the
+    element's tags: the element is found once."""
+    at = written.index(opening + text + closing) + len(opening)
+    return written[:at], written[at + len(text):]
+
+
+def render(info: FeedInfo, entries: list[Entry], now: dt.datetime, made: Made | None = None) -> dict[str, bytes]:
     """The feed as Atom and as RSS 2.0 (UTF-8, no trace of the wall clock): {"atom": …, "rss": …}.
 
-    One generator serves both formats; only the self link and the entries' one RSS date differ.
-    ``info.self_url`` is the Atom feed's URL; the RSS feed's is the same with ``.rss``.
+    feedgen writes the feed's own elements; the entries, made once (``made``: the build's), go in
+    where feedgen puts them, after the feed's elements. ``info.self_url`` is the Atom feed's URL;
+    the RSS feed's is the same with ``.rss``.
     """
+    made = made or Made()
     fg = FeedGenerator()
     fg.id(info.id)
     fg.title(xml_safe(info.title))
@@ -440,28 +514,16 @@ def render(info: FeedInfo, entries: list[Entry], now: dt.datetime) -> dict[str, 
     newest = max((e.updated for e in entries), default=now.astimezone(dt.timezone.utc))
     fg.updated(newest)
     fg.pubDate(newest)  # RSS channel pubDate, as Statuspage's feeds carry it (lastBuildDate is the same)
-    added = []
-    for e in entries:
-        fe = fg.add_entry(order="append")
-        fe.id(e.id)  # also the RSS guid, isPermaLink="false"
-        fe.title(e.title)  # an Entry's texts are XML-safe already: made once, shown in several feeds
-        fe.link(href=e.link, rel="alternate", type="text/html")
-        fe.content(e.content, type="html")
-        fe.published(e.published)
-        fe.updated(e.updated)
-        added.append((fe, e))
+    shown = [(made.entry(e), e.id) for e in entries]
     out = {}
-    for fmt in ("atom", "rss"):
+    for fmt, close, indent in (("atom", b"</feed>", b"  "), ("rss", b"  </channel>", b"    ")):
         # feedgen makes the last link the RSS channel link: self first, alternate last.
         self_url = info.self_url if fmt == "atom" else info.self_url.removesuffix(".atom") + ".rss"
         fg.link(href=self_url, rel="self", type=MEDIA_TYPES[fmt], replace=True)
         fg.link(href=info.page_url, rel="alternate", type="text/html", hreflang=info.lang_tag)
-        if fmt == "atom":
-            out[fmt] = _ENTRY_LINK.sub(rb'<link href="\1" rel="alternate" type="text/html"/>', fg.atom_str(pretty=True))
-        else:
-            for fe, e in added:
-                fe.pubDate(e.updated)  # RSS has one date: when the entry last changed
-            out[fmt] = rss_plain_text(fg.rss_str(pretty=True))
+        head = fg.atom_str(pretty=True) if fmt == "atom" else rss_plain_text(fg.rss_str(pretty=True))
+        at = head.rindex(close)
+        out[fmt] = b"".join([head[:at], *(indent + m.shown(fmt, i) + b"\n" for m, i in shown), head[at:]])
     return out
 
 
@@ -504,13 +566,15 @@ def build(data: BuildInput) -> dict[str, str | bytes]:
     newest = window(incidents, limit)
     out: dict[str, str | bytes] = {}
     carry_same = getattr(data, "carry_same", None)
+    made_entries = Made()
 
     def feed(info: FeedInfo, entries: list[Entry]) -> dict[str, bytes]:
         """The feed's bytes; in `mkdocs serve`, the last build's while its facts and entries are equal (the
         clock counts only for a feed without entries, dated by it)."""
         if carry_same is None:
-            return render(info, entries, now)
-        return carry_same(f"feed {info.self_url}", (info, tuple(entries), None if entries else now), lambda: render(info, entries, now))
+            return render(info, entries, now, made_entries)
+        return carry_same(f"feed {info.self_url}", (info, tuple(entries), None if entries else now),
+                          lambda: render(info, entries, now, made_entries))
 
     for language in settings.languages:
         lang, tag = language.code, language.tag

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ..diagnostics import HintedError
@@ -85,11 +86,30 @@ class ParsedTime:
 NOT_ZONES = frozenset({"localtime", "Factory", "posixrules", "leapseconds", "leap-seconds.list"})
 
 
+def _usable(key: str) -> bool:
+    return key not in NOT_ZONES and not key.startswith(("posix/", "right/"))
+
+
 @lru_cache(maxsize=1)
 def zone_keys() -> frozenset[str]:
     """The IANA keys a site may use: tzdata's, less ``NOT_ZONES`` and the ``posix/`` and ``right/`` trees."""
-    return frozenset(k for k in available_timezones()
-                     if k not in NOT_ZONES and not k.startswith(("posix/", "right/")))
+    return frozenset(k for k in available_timezones() if _usable(k))
+
+
+@lru_cache(maxsize=1)
+def _packaged_keys() -> frozenset[str]:
+    """The keys the tzdata package lists in its one ``zones`` file, where ``available_timezones()`` starts
+    (usable ones only): a subset of ``zone_keys()`` read without walking the machine's zone folders."""
+    try:
+        with resources.files("tzdata").joinpath("zones").open("r", encoding="utf-8") as f:
+            return frozenset(k for k in (line.strip() for line in f) if k and _usable(k))
+    except (ImportError, OSError):  # pragma: no cover - tzdata is a dependency
+        return frozenset()
+
+
+def is_zone_key(key: str) -> bool:
+    """``key in zone_keys()``, answered for the keys tzdata lists without listing the machine's zones."""
+    return key in _packaged_keys() or key in zone_keys()
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +132,7 @@ def zone(name: str) -> ZoneInfo:
             f"time zone abbreviation '{key}' is ambiguous",
             f"write an offset or zone instead: {ABBREVIATIONS[upper]}",
         )
-    if key in zone_keys():
+    if is_zone_key(key):
         try:
             return ZoneInfo(key)
         except (ZoneInfoNotFoundError, ValueError, OSError):  # pragma: no cover - listed but unreadable
