@@ -473,9 +473,10 @@ class _MadeEntry:
         self.atom = _around(atom_bytes, b"<id>", the_id, b"</id>")
         self.rss = _around(_RSS_TITLE.sub(_hex_refs, _written(rss)), b'<guid isPermaLink="false">', the_id, b"</guid>")
 
-    def shown(self, fmt: str, entry_id: str) -> bytes:
+    def shown(self, fmt: str, entry_id: bytes) -> bytes:
+        """The entry in one format, under an id as :func:`_xml_text` writes it."""
         before, after = self.atom if fmt == "atom" else self.rss
-        return before + _xml_text(entry_id) + after
+        return before + entry_id + after
 
 
 def _written(element: etree._Element) -> bytes:
@@ -514,7 +515,7 @@ def render(info: FeedInfo, entries: list[Entry], now: dt.datetime, made: Made | 
     newest = max((e.updated for e in entries), default=now.astimezone(dt.timezone.utc))
     fg.updated(newest)
     fg.pubDate(newest)  # RSS channel pubDate, as Statuspage's feeds carry it (lastBuildDate is the same)
-    shown = [(made.entry(e), e.id) for e in entries]
+    shown = [(made.entry(e), _xml_text(e.id)) for e in entries]
     out = {}
     for fmt, close, indent in (("atom", b"</feed>", b"  "), ("rss", b"  </channel>", b"    ")):
         # feedgen makes the last link the RSS channel link: self first, alternate last.

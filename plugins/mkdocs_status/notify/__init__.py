@@ -213,10 +213,12 @@ Receivers of Statuspage webhooks find ``page``, ``incident`` and
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the command line only: a build imports this package for notify.schema
+    import argparse
 
 EPILOG = """\
 examples:
@@ -242,6 +244,8 @@ configuration error.
 
 def register(subparsers: Any) -> None:
     """Add the ``notify`` subcommand to an argparse subparsers object."""
+    import argparse
+
     parser = subparsers.add_parser(
         "notify",
         help="tell configured channels (webhooks, Slack, Teams, Discord, email) about new updates",
@@ -312,6 +316,8 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m mkdocs_status.notify``: the subcommand on its own (``mkdocs-status notify`` is the same)."""
+    import argparse
+
     parser = argparse.ArgumentParser(prog="mkdocs-status notify", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_arguments(parser)
     return run(parser.parse_args(argv))
