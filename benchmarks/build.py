@@ -21,6 +21,12 @@ preview after an edit.)
 
     python benchmarks/build.py [--sizes 100,1000,10000] [--repeat N] [--keep DIR]
     python benchmarks/build.py --sizes 10000 --profile      # cProfile of the plugin build
+    python benchmarks/build.py --sizes 100 --instructions   # also instructions executed (valgrind)
+
+CPU time on a shared or virtual machine drifts by a fifth from one minute to the next;
+``--instructions`` also runs each build once under valgrind's cachegrind and prints the
+machine instructions it executes, a figure that does not depend on the machine's load
+(about 30 times slower: minutes at 1,000 incidents).
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import importlib.util
 import os
 import pstats
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -288,6 +295,21 @@ def site_root() -> Path | None:
     return shm if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
+def instructions(config: Path, out: Path | None = None) -> int:
+    """The machine instructions one ``mkdocs build`` executes (valgrind's cachegrind, no cache simulation)."""
+    site = out or config.parent / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), "NO_MKDOCS_2_WARNING": "1"}
+    cmd = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+           sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    shutil.rmtree(site, ignore_errors=True)
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if done.returncode != 0 or found is None:
+        raise SystemExit(f"build under valgrind failed: {' '.join(cmd)}\n{done.stderr[-3000:]}")
+    return int(found.group(1).replace(",", ""))
+
+
 def build(config: Path, *, profile: Path | None = None, out: Path | None = None) -> Run:
     """One ``mkdocs build`` in a child process; its own CPU time and peak RSS via wait4."""
     site = out or config.parent / "site"
@@ -331,7 +353,11 @@ def main(argv: list[str] | None = None) -> int:
                         "incidents, 3 up to 1,000, else 1: small builds are the noisiest)")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary folder)")
     parser.add_argument("--profile", action="store_true", help="also profile the plugin build at the largest size (cProfile)")
+    parser.add_argument("--instructions", action="store_true", help="also count the instructions each build executes, "
+                        "once per site and size (valgrind; independent of the machine's load)")
     args = parser.parse_args(argv)
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind on the PATH")
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     # Byte-compile the plugin as `pip install` does: in a source checkout (or with
     # PYTHONDONTWRITEBYTECODE set) every build would otherwise recompile it from source,
@@ -372,6 +398,10 @@ def main(argv: list[str] | None = None) -> int:
             if repeat > 1:
                 med = statistics.median(a.cpu for a, _ in runs) / statistics.median(b.cpu for _, b in runs)
                 print(f"          CPU ratio of the fastest builds {plugin.cpu / plain.cpu:.2f}, of the median builds {med:.2f}", flush=True)
+            if args.instructions:
+                counts = [instructions(cfg, out=outs.get(cfg)) for cfg in (plugin_cfg, plain_cfg)]
+                print(f"          instructions: plugin {counts[0] / 1e9:.3f} billion, plain {counts[1] / 1e9:.3f} billion, "
+                      f"ratio {counts[0] / counts[1]:.3f} (independent of the machine's load)", flush=True)
         print()
         print("CPU = the build's own user+system time (what the targets are judged on: on a shared machine")
         print("wall time also counts waiting for a core); peak = the build process's maximum resident memory.")
