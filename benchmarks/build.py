@@ -295,13 +295,18 @@ def site_root() -> Path | None:
     return shm if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
-def instructions(config: Path, out: Path | None = None) -> int:
-    """The machine instructions one ``mkdocs build`` executes (valgrind's cachegrind, no cache simulation)."""
+def mkdocs_build(config: Path, out: Path | None) -> tuple[Path, dict[str, str], list[str]]:
+    """One ``mkdocs build`` of ``config``: its site folder (emptied), environment and arguments after the interpreter."""
     site = out or config.parent / "site"
     shutil.rmtree(site, ignore_errors=True)
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), "NO_MKDOCS_2_WARNING": "1"}
-    cmd = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-           sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    return site, env, ["-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
+
+
+def instructions(config: Path, out: Path | None = None) -> int:
+    """The machine instructions one ``mkdocs build`` executes (valgrind's cachegrind, no cache simulation)."""
+    site, env, args = mkdocs_build(config, out)
+    cmd = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", sys.executable, *args, "-q"]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     shutil.rmtree(site, ignore_errors=True)
     found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
@@ -312,11 +317,9 @@ def instructions(config: Path, out: Path | None = None) -> int:
 
 def build(config: Path, *, profile: Path | None = None, out: Path | None = None) -> Run:
     """One ``mkdocs build`` in a child process; its own CPU time and peak RSS via wait4."""
-    site = out or config.parent / "site"
-    shutil.rmtree(site, ignore_errors=True)
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), "NO_MKDOCS_2_WARNING": "1"}
+    site, env, args = mkdocs_build(config, out)
     prefix = [sys.executable] + (["-m", "cProfile", "-o", str(profile)] if profile else [])
-    cmd = [*prefix, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
+    cmd = [*prefix, *args]
     log = config.parent / "build.log"
     with log.open("w") as out:
         start = time.perf_counter()

@@ -10,6 +10,10 @@ page is written; a written page's table of contents and anchors are made again w
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from mkdocs.structure.files import Files
+
 import dom
 from conftest import SIMPLE_INCIDENT
 
@@ -19,14 +23,19 @@ def on_env(env, config, files):
 '''
 
 
-def test_written_pages_and_data_files_are_not_held_but_still_read_right(make_site) -> None:
+def built_keeping_files(make_site) -> tuple[Path, Files]:
+    """A one-incident site built with a hook that keeps MkDocs' files: the site folder and those files."""
     site = make_site()
     site.add("2026-11-20-queue-login.md", SIMPLE_INCIDENT)
     (site.root / "keep_files.py").write_text(HOOK, encoding="utf-8")
     site.config["hooks"] = ["keep_files.py"]
     site.write_config()
     out = site.build()
-    files = site.last_config.kept_files  # type: ignore[attr-defined]
+    return out, site.last_config.kept_files  # type: ignore[attr-defined]
+
+
+def test_written_pages_and_data_files_are_not_held_but_still_read_right(make_site) -> None:
+    out, files = built_keeping_files(make_site)
     page = files.get_file_from_path("incidents/2026-11-20-queue-login.md").page
     assert page.content == ""  # the body is in the written page, not in memory
     assert "Fixed." in (out / "incidents/2026-11-20-queue-login/index.html").read_text(encoding="utf-8")
@@ -39,13 +48,7 @@ def test_written_pages_and_data_files_are_not_held_but_still_read_right(make_sit
 
 
 def test_a_written_page_keeps_no_table_of_contents_or_anchors_but_gives_them_when_read(make_site) -> None:
-    site = make_site()
-    site.add("2026-11-20-queue-login.md", SIMPLE_INCIDENT)
-    (site.root / "keep_files.py").write_text(HOOK, encoding="utf-8")
-    site.config["hooks"] = ["keep_files.py"]
-    site.write_config()
-    site.build()
-    files = site.last_config.kept_files  # type: ignore[attr-defined]
+    _, files = built_keeping_files(make_site)
     page = files.get_file_from_path("incidents/2026-11-20-queue-login.md").page
     held = vars(page)
     assert not any(isinstance(v, (set, frozenset)) for v in held.values()), held  # no anchors held

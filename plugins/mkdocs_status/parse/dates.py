@@ -137,7 +137,7 @@ def zone(name: str) -> ZoneInfo:
             return ZoneInfo(key)
         except (ZoneInfoNotFoundError, ValueError, OSError):  # pragma: no cover - listed but unreadable
             pass
-    if key in NOT_ZONES or key.startswith(("posix/", "right/")):
+    if not _usable(key):
         raise DateError(f"time zone '{key}' depends on the machine that builds the site",
                         "use an IANA zone such as Europe/Oslo, or UTC")
     spelled = _zones_by_lower().get(key.lower())
