@@ -52,6 +52,7 @@ from babel import Locale
 from babel.dates import DateTimeFormat, parse_pattern
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
+from feedgen.util import formatRFC2822
 from lxml import etree
 
 from .groups import group_incidents
@@ -431,22 +432,91 @@ _ALL_BUT_ID = operator.attrgetter(*(f.name for f in dataclasses.fields(Entry) if
 
 
 class Made:
-    """Each entry as feedgen makes it, once per build, as bytes.
+    """Each entry as feedgen writes it, once per build, as bytes.
 
     An incident's entry in the history feed and in its components' feeds differs only in its
-    id, and each is shown in Atom and in RSS: feedgen makes the entry's elements once, lxml writes
-    them once (indented as in a feed), and each feed gets those bytes with its own id.
+    id, and each is shown in Atom and in RSS. feedgen makes one entry of marker texts, lxml writes
+    it (indented as in a feed) once per build, and each entry's texts, escaped by lxml, go where
+    the markers were; an entry whose texts would not be written as they are (empty, or only
+    white space, which indenting replaces) is made by feedgen itself. Each feed then gets those
+    bytes with its own id.
     """
 
     def __init__(self) -> None:
         self._made: dict[tuple[object, ...], _MadeEntry] = {}
+        self._text = etree.Element("t")  # one element each to escape a text and an attribute with
+        self._attr = etree.Element("t")
+        self._skeleton = _skeleton()
 
     def entry(self, e: Entry) -> _MadeEntry:
         base = _ALL_BUT_ID(e)
         found = self._made.get(base)
         if found is None:
-            found = self._made[base] = _MadeEntry(e)
+            found = self._made[base] = self._fill(e) or _MadeEntry(e)
         return found
+
+    def text(self, text: str) -> bytes:
+        """A text as lxml writes it in an element (``&``, ``<``, ``>``, a carriage return…), by lxml."""
+        self._text.text = text
+        return _written(self._text)[3:-4]  # <t>…</t>
+
+    def _fill(self, e: Entry) -> _MadeEntry | None:
+        """The entry in the skeleton; None where feedgen must make it (see the class)."""
+        if self._skeleton is None or not all(t.strip() for t in (e.id, e.title, e.link, e.content)):
+            return None
+        self._attr.set("a", e.link)
+        title = self.text(e.title)
+        common = {"title": title, "content": self.text(e.content)}
+        atom = {**common, "link": _written(self._attr)[6:-3],  # <t a="…"/>
+                "published": e.published.isoformat().encode(), "updated": e.updated.isoformat().encode()}
+        rss = {**common, "title": _plain_text_refs(title), "link": self.text(e.link), "pubDate": formatRFC2822(e.updated).encode()}
+        made = _MadeEntry.__new__(_MadeEntry)
+        made.atom, made.rss = _filled(self._skeleton[0], atom), _filled(self._skeleton[1], rss)
+        return made
+
+
+# The marker texts of the skeleton entry: each is written as it is, and found once where feedgen
+# puts its value (the id twice: Atom's <id> and RSS's <guid>).
+_MARKERS = {
+    "id": "mkdocs-status-skeleton-id", "title": "mkdocs-status-skeleton-title",
+    "link": "https://skeleton.invalid/mkdocs-status-skeleton-link", "content": "mkdocs-status-skeleton-content",
+}
+_MARKER_PUBLISHED = dt.datetime(1901, 2, 3, 4, 5, 6, tzinfo=dt.timezone.utc)
+_MARKER_UPDATED = dt.datetime(1902, 3, 4, 5, 6, 7, tzinfo=dt.timezone.utc)
+
+
+_Pieces = tuple[tuple["bytes | str", ...], tuple["bytes | str", ...]]
+
+
+@cache
+def _skeleton() -> tuple[_Pieces, _Pieces] | None:
+    """feedgen's Atom entry and RSS item as lxml writes them, cut at each text: per format, the
+    pieces before and after the id, each alternating written bytes and the name of a text. None
+    if feedgen does not write each marker once where a text goes (then feedgen makes every entry)."""
+    made = _MadeEntry(Entry(published=_MARKER_PUBLISHED, updated=_MARKER_UPDATED, **_MARKERS))
+    names = {**{v.encode(): k for k, v in _MARKERS.items() if k != "id"}, _MARKER_PUBLISHED.isoformat().encode(): "published",
+             _MARKER_UPDATED.isoformat().encode(): "updated", formatRFC2822(_MARKER_UPDATED).encode(): "pubDate"}
+    cut = re.compile(b"(" + b"|".join(re.escape(marker) for marker in names) + b")")
+    out = []
+    for written, texts in ((made.atom, {"title", "link", "content", "published", "updated"}),
+                           (made.rss, {"title", "link", "content", "pubDate"})):
+        halves = tuple(tuple(p if i % 2 == 0 else names[p] for i, p in enumerate(cut.split(half))) for half in written)
+        holes = [name for half in halves for name in half[1::2]]
+        if sorted(holes) != sorted(texts):
+            return None
+        out.append(halves)
+    return out[0], out[1]  # type: ignore[return-value]
+
+
+def _filled(pieces: _Pieces, texts: dict[str, bytes]) -> tuple[bytes, bytes]:
+    """The bytes before and after the id, the texts in the skeleton's pieces."""
+    before, after = (b"".join(p if i % 2 == 0 else texts[p] for i, p in enumerate(half)) for half in pieces)  # type: ignore[misc]
+    return before, after
+
+
+def _plain_text_refs(written: bytes) -> bytes:
+    """``&`` and ``<`` in a written plain text as hexadecimal references (RSS titles: :func:`rss_plain_text`)."""
+    return written.replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;")
 
 
 class _MadeEntry:
@@ -515,7 +585,7 @@ def render(info: FeedInfo, entries: list[Entry], now: dt.datetime, made: Made | 
     newest = max((e.updated for e in entries), default=now.astimezone(dt.timezone.utc))
     fg.updated(newest)
     fg.pubDate(newest)  # RSS channel pubDate, as Statuspage's feeds carry it (lastBuildDate is the same)
-    shown = [(made.entry(e), _xml_text(e.id)) for e in entries]
+    shown = [(made.entry(e), made.text(e.id)) for e in entries]
     out = {}
     for fmt, close, indent in (("atom", b"</feed>", b"  "), ("rss", b"  </channel>", b"    ")):
         # feedgen makes the last link the RSS channel link: self first, alternate last.
@@ -538,7 +608,7 @@ _RSS_DESCRIPTION = re.compile(rb"<description>([^<]*)</description>")
 def _hex_refs(m: re.Match[bytes]) -> bytes:
     text = m.group(0)
     start, end = text.index(b">") + 1, text.rindex(b"<")
-    return text[:start] + text[start:end].replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;") + text[end:]
+    return text[:start] + _plain_text_refs(text[start:end]) + text[end:]
 
 
 def rss_plain_text(rss: bytes) -> bytes:
