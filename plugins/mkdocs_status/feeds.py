@@ -447,6 +447,7 @@ class Made:
         self._text = etree.Element("t")  # one element each to escape a text and an attribute with
         self._attr = etree.Element("t")
         self._skeleton = _skeleton()
+        self._rfc2822: dict[dt.datetime, bytes] = {}  # feedgen's RSS date of an instant (an incident's latest update: two entries)
 
     def entry(self, e: Entry) -> _MadeEntry:
         base = _ALL_BUT_ID(e)
@@ -462,14 +463,16 @@ class Made:
 
     def _fill(self, e: Entry) -> _MadeEntry | None:
         """The entry in the skeleton; None where feedgen must make it (see the class)."""
-        if self._skeleton is None or not all(t.strip() for t in (e.id, e.title, e.link, e.content)):
+        if self._skeleton is None or not all(t and not t.isspace() for t in (e.id, e.title, e.link, e.content)):
             return None
         self._attr.set("a", e.link)
-        title = self.text(e.title)
-        common = {"title": title, "content": self.text(e.content)}
-        atom = {**common, "link": _written(self._attr)[6:-3],  # <t a="…"/>
+        title, content = self.text(e.title), self.text(e.content)
+        pub_date = self._rfc2822.get(e.updated)
+        if pub_date is None:
+            pub_date = self._rfc2822[e.updated] = formatRFC2822(e.updated).encode()
+        atom = {"title": title, "content": content, "link": _written(self._attr)[6:-3],  # <t a="…"/>
                 "published": e.published.isoformat().encode(), "updated": e.updated.isoformat().encode()}
-        rss = {**common, "title": _plain_text_refs(title), "link": self.text(e.link), "pubDate": formatRFC2822(e.updated).encode()}
+        rss = {"title": _plain_text_refs(title), "content": content, "link": self.text(e.link), "pubDate": pub_date}
         made = _MadeEntry.__new__(_MadeEntry)
         made.atom, made.rss = _filled(self._skeleton[0], atom), _filled(self._skeleton[1], rss)
         return made
@@ -510,8 +513,8 @@ def _skeleton() -> tuple[_Pieces, _Pieces] | None:
 
 def _filled(pieces: _Pieces, texts: dict[str, bytes]) -> tuple[bytes, bytes]:
     """The bytes before and after the id, the texts in the skeleton's pieces."""
-    before, after = (b"".join(p if i % 2 == 0 else texts[p] for i, p in enumerate(half)) for half in pieces)  # type: ignore[misc]
-    return before, after
+    before, after = ([p if isinstance(p, bytes) else texts[p] for p in half] for half in pieces)
+    return b"".join(before), b"".join(after)
 
 
 def _plain_text_refs(written: bytes) -> bytes:
