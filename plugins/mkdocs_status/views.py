@@ -2,7 +2,8 @@
 but for pieces that are already HTML (a time, an icon, an update's sanitised text), which are
 :class:`~markupsafe.Markup` and print as they are.
 
-Text fields are plain strings in the page's language; the fragments are rendered with autoescape
+Each is a named tuple: a record, immutable, made at a fraction of a dataclass's cost (a build imports
+every module). Text fields are plain strings in the page's language; the fragments are rendered with autoescape
 on, so ``{{ update.label }}`` is escaped. ``href`` fields may be slots filled per page
 (fragments.py): print them as they are. README.md ("Restyling the pages") lists these fields
 for site owners; keep the two in step.
@@ -10,15 +11,14 @@ for site owners; keep the two in step.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from markupsafe import Markup
 
 from .model import Incident
 
 
-@dataclass(frozen=True)
-class UpdateView:
+class UpdateView(NamedTuple):
     """One update (``update.html``; ``update-item.html`` is its entry on the incident page)."""
 
     anchor: str  # the update's id on the incident page ("update-3f2a")
@@ -34,16 +34,14 @@ class UpdateView:
     automatic_note: str = ""  # the sentence that says so
 
 
-@dataclass(frozen=True)
-class LatestView:
+class LatestView(NamedTuple):
     """An incident's latest update as a listing row shows it below the row."""
 
     update: UpdateView
     ago: str  # "20 minutes ago", relative to the build time
 
 
-@dataclass(frozen=True)
-class RowView:
+class RowView(NamedTuple):
     """An incident as a listing (overview, history, component pages) shows it (``incident-row.html``)."""
 
     incident: Incident
@@ -59,8 +57,7 @@ class RowView:
     latest: LatestView | None = None  # on the overview: the latest update
 
 
-@dataclass(frozen=True)
-class BadgeView:
+class BadgeView(NamedTuple):
     """A status badge (``badge.html``)."""
 
     word: str  # the status or impact ("partial_outage", "major", "notice")
@@ -69,16 +66,14 @@ class BadgeView:
     key: str = ""  # "component:voice" / "group:engage": status.js flips it between builds
 
 
-@dataclass(frozen=True)
-class LinkView:
+class LinkView(NamedTuple):
     """A link to another incident (in a day bar's tooltip)."""
 
     href: str
     title: Markup
 
 
-@dataclass(frozen=True)
-class DayView:
+class DayView(NamedTuple):
     """One day of a 90-day bar (``day-bar.html``)."""
 
     status: str  # the day's worst component status, or "no_data"
@@ -86,8 +81,7 @@ class DayView:
     incidents: tuple[LinkView, ...] = ()  # the incidents of the day
 
 
-@dataclass(frozen=True)
-class ComponentRowView:
+class ComponentRowView(NamedTuple):
     """A component (or group member) on the overview and its group's page (``component-row.html``)."""
 
     id: str
@@ -98,8 +92,7 @@ class ComponentRowView:
     bars: Markup  # day-bars.html: the 90-day bar with its legend
 
 
-@dataclass(frozen=True)
-class GroupRowView:
+class GroupRowView(NamedTuple):
     """A group on the overview (``group-row.html``)."""
 
     id: str
@@ -109,8 +102,7 @@ class GroupRowView:
     members: tuple[Markup, ...]  # its shown members (component-row.html each)
 
 
-@dataclass(frozen=True)
-class NoticeView:
+class NoticeView(NamedTuple):
     """A notice pinned at the top of the overview and its components' pages (``notices.html``)."""
 
     href: str
@@ -119,8 +111,7 @@ class NoticeView:
     update: UpdateView  # its text
 
 
-@dataclass(frozen=True)
-class NavLink:
+class NavLink(NamedTuple):
     """A link of the local nav or the year links (``local-nav.html``, ``year-links.html``)."""
 
     href: str
@@ -128,8 +119,7 @@ class NavLink:
     current: str = ""  # aria-current's value ("page", "true"), or ""
 
 
-@dataclass(frozen=True)
-class FilterLink:
+class FilterLink(NamedTuple):
     """A link of the history's filter by component (``component-filter.html``)."""
 
     href: str
@@ -137,10 +127,9 @@ class FilterLink:
     component: str  # the component's id
 
 
-@dataclass(frozen=True)
-class HeadView:
+class HeadView(NamedTuple):
     """The page's ``<head>`` links (``head-links.html``)."""
 
     xdefault: str  # the page in the default language, where the site has several
-    feeds: list[dict[str, str]] = field(default_factory=list)  # label, href, type of each feed
+    feeds: tuple[dict[str, str], ...] = ()  # label, href, type of each feed
     clock: str = ""  # the fixed build instant (ISO 8601) of a site built as of one
