@@ -45,7 +45,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from babel import Locale
@@ -168,8 +168,7 @@ class Entry:
     updated: dt.datetime  # UTC
 
 
-@dataclass(frozen=True)
-class FeedInfo:
+class FeedInfo(NamedTuple):
     """The feed-level facts shared by the Atom and RSS variants of a feed."""
 
     id: str

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
@@ -54,8 +54,7 @@ from .views import HeadView, NavLink, UpdateView
 OWN_XDEFAULT = "\x02u\x01\x03"
 
 
-@dataclass(frozen=True)
-class AffectedView:
+class AffectedView(NamedTuple):
     """A component an incident affects, as its page lists it."""
 
     label: str
@@ -63,8 +62,7 @@ class AffectedView:
     status: str  # the component's status in the incident ("" for maintenance)
 
 
-@dataclass(frozen=True)
-class IncidentPageView:
+class IncidentPageView(NamedTuple):
     """An incident page's pieces, computed in Python."""
 
     incident: Incident

@@ -8,7 +8,7 @@ every output: which language's text to show for a page's language.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from .l10n import strings
@@ -40,8 +40,7 @@ def update_anchor(update: Update) -> str:
     return "update-" + update.key.lower()
 
 
-@dataclass(frozen=True)
-class PagePlan:
+class PagePlan(NamedTuple):
     """One generated page: its language, kind and subject."""
 
     src_uri: str
@@ -151,8 +150,7 @@ class Links:
         return [(lang, self.page(lang, plan.kind, plan.key)) for lang in self.settings.language_codes]
 
 
-@dataclass(frozen=True)
-class Chosen:
+class Chosen(NamedTuple):
     """Text picked for a page: what language it is in and whether it is machine translated."""
 
     text: str

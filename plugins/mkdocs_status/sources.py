@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .diagnostics import WARNING, Diagnostic
 from .drafts import draft_notes, split_drafts
@@ -19,8 +19,7 @@ SYMLINK_HINT = ("symbolic links are not followed (a link could publish a file fr
                 "move or copy the file into the incidents folder")
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """The incident files below a folder, and the files that look meant as one but are not read."""
 
     paths: list[Path]

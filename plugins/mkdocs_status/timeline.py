@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic, Diagnostics
 from .l10n import strings
@@ -68,8 +69,7 @@ def status_of(incident: Incident, now: dt.datetime) -> str:
     return incident.status
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """A stretch of time in which an incident gives a component a status."""
 
     start: dt.datetime
@@ -439,8 +439,7 @@ def _check_resolution(incident: Incident, diag: Diagnostics) -> None:
 # -- what each update did to the components --------------------------------------
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """A component an update names or changes: its status before and after the update."""
 
     component: str
