@@ -208,11 +208,50 @@ def test_an_override_of_the_language_notices_where_they_were_read_before_is_repo
 
 
 def test_the_templates_compiled_ahead_are_those_of_the_templates_today():
-    """templates.compiled.json holds what Jinja makes of today's templates: regenerate it after editing one."""
+    """templates.compiled.json holds what Jinja makes of today's templates, and that code compiled:
+    regenerate it after editing one. (Its compiled code is read only by the Python that made it.)"""
+    import base64
+    import json
+    import marshal
+
     from mkdocs_status import fragments
 
-    assert fragments.AHEAD.read_text(encoding="utf-8") == fragments.compile_ahead(), (
-        "a template in templates/status/ changed: run `python -m mkdocs_status.fragments` and commit templates.compiled.json")
+    ahead, today = json.loads(fragments.AHEAD.read_text(encoding="utf-8")), json.loads(fragments.compile_ahead())
+    regenerate = "a template in templates/status/ changed: run `python -m mkdocs_status.fragments` and commit templates.compiled.json"
+    assert ahead["jinja"] == today["jinja"], regenerate
+    assert {n: (t["sha256"], t["python"]) for n, t in ahead["templates"].items()} == \
+        {n: (t["sha256"], t["python"]) for n, t in today["templates"].items()}, regenerate
+    if ahead["magic"] == today["magic"]:  # the code is what this Python compiles of Jinja's
+        for name, template in ahead["templates"].items():
+            assert marshal.loads(base64.b64decode(template["code"])) == compile(template["python"], name, "exec"), name
+
+
+def test_a_python_that_did_not_compile_the_templates_ahead_builds_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Marshalled code is a Python version's own: another Python compiles the code Jinja made ahead, and
+    the pages are the same, byte for byte."""
+    from mkdocs_status import fragments
+
+    ours = _build(tmp_path / "ours", {})
+    fragments._ahead.cache_clear()
+    monkeypatch.setattr(fragments, "_MAGIC", "another python")
+    compiled: list[str] = []
+    real = compile
+
+    def recording(source: object, filename: str, *args: object, **kwargs: object):
+        compiled.append(filename)
+        return real(source, filename, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(fragments, "compile", recording, raising=False)
+    try:
+        other = _build(tmp_path / "other", {})
+    finally:
+        fragments._ahead.cache_clear()
+    assert "status/partials/update.html" in compiled
+    pages = sorted(p.relative_to(ours).as_posix() for p in ours.rglob("*") if p.is_file())
+    assert pages == sorted(p.relative_to(other).as_posix() for p in other.rglob("*") if p.is_file())
+    for name in pages:
+        if name.endswith((".html", ".xml", ".json", ".atom", ".rss", ".ics")):
+            assert (ours / name).read_bytes() == (other / name).read_bytes(), name
 
 
 def test_a_build_compiles_only_the_templates_a_site_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

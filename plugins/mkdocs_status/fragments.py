@@ -20,8 +20,11 @@ A fragment sees a slot as an opaque string: an override prints ``{{ row.href }}`
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import importlib.util
 import json
+import marshal
 from collections.abc import Callable, MutableMapping
 from functools import cache
 from pathlib import Path
@@ -35,9 +38,12 @@ PARTIALS = "status/partials/"
 # Fragments read from another place before: an override there would be silently left unused.
 MOVED = {"partials/language-notices.html": PARTIALS + "language-notices.html"}
 TEMPLATES = Path(__file__).parent / "templates"
-# The Python code Jinja makes of each status template, made ahead (``python -m mkdocs_status.fragments``);
-# beside the templates, not among them: MkDocs copies what a theme folder holds besides templates into the site.
+# The Python code Jinja makes of each status template, made ahead (``python -m mkdocs_status.fragments``),
+# and that code compiled by the Python that made the file (marshalled, as in a .pyc; another Python
+# compiles the code itself). Beside the templates, not among them: MkDocs copies what a theme folder
+# holds besides templates into the site.
 AHEAD = Path(__file__).parent / "templates.compiled.json"
+_MAGIC = importlib.util.MAGIC_NUMBER.hex()  # what marshalled code a Python reads: its bytecode's version
 log = get_plugin_logger(__name__)
 
 
@@ -55,13 +61,16 @@ def ahead_names() -> list[str]:
 
 
 def compile_ahead() -> str:
-    """``templates.compiled.json``: each status template's source digest and the Python code Jinja makes of it."""
+    """``templates.compiled.json``: each status template's source digest, the Python code Jinja makes of it
+    and that code compiled by this Python."""
     env = environment(jinja2.FileSystemLoader(str(TEMPLATES)))
     out: dict[str, dict[str, str]] = {}
     for name in ahead_names():
         source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
-        out[name] = {"sha256": _digest(source), "python": env.compile(source, name, filename, raw=True)}
-    return json.dumps({"jinja": jinja2.__version__, "templates": out}, indent=1, sort_keys=True) + "\n"
+        python = env.compile(source, name, filename, raw=True)
+        code = base64.b64encode(marshal.dumps(compile(python, name, "exec"))).decode("ascii")
+        out[name] = {"sha256": _digest(source), "python": python, "code": code}
+    return json.dumps({"jinja": jinja2.__version__, "magic": _MAGIC, "templates": out}, indent=1, sort_keys=True) + "\n"
 
 
 def _digest(source: str) -> str:
@@ -69,13 +78,26 @@ def _digest(source: str) -> str:
 
 
 @cache
-def _ahead() -> dict[str, dict[str, str]]:
-    """The code compiled ahead, by template name; none when it was made by another Jinja (its code could differ)."""
+def _ahead() -> tuple[dict[str, dict[str, str]], bool]:
+    """The code made ahead, by template name, and whether its compiled code is this Python's; none when
+    it was made by another Jinja (its code could differ)."""
     try:
         data = json.loads(AHEAD.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
-    return data["templates"] if data.get("jinja") == jinja2.__version__ else {}
+        return {}, False
+    return (data["templates"], data.get("magic") == _MAGIC) if data.get("jinja") == jinja2.__version__ else ({}, False)
+
+
+def ahead_code(name: str) -> Any:
+    """The template's code made ahead, as ``compile`` makes it: read marshalled when this Python made the
+    file, else compiled from the Python code Jinja made (None: not made ahead)."""
+    templates, ours = _ahead()
+    ahead = templates.get(name)
+    if ahead is None:
+        return None
+    if ours and "code" in ahead:
+        return marshal.loads(base64.b64decode(ahead["code"]))
+    return compile(ahead["python"], name, "exec")
 
 
 class AheadLoader(jinja2.BaseLoader):
@@ -99,11 +121,12 @@ class AheadLoader(jinja2.BaseLoader):
 
     def load(self, environment: jinja2.Environment, name: str, globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
         source, filename, uptodate = self.get_source(environment, name)
-        ahead = _ahead().get(name)
+        ahead = _ahead()[0].get(name)
         if ahead is None or ahead["sha256"] != _digest(source):
             return super().load(environment, name, globals)  # compiled (through the environment's bytecode cache, if any)
-        code = compile(ahead["python"], filename or "<template>", "exec")
-        return environment.template_class.from_code(environment, code, globals if globals is not None else {}, uptodate)
+        template = environment.template_class.from_code(environment, ahead_code(name), globals if globals is not None else {}, uptodate)
+        template.filename = filename  # where the source is, for an error's message (the code names only the template)
+        return template
 
 
 class Fragments:
