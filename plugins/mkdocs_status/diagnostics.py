@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
@@ -26,8 +27,7 @@ class HintedError(Exception):
         return f"{self.message}; {self.hint}" if self.hint else self.message
 
 
-@dataclass(frozen=True, order=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One problem: where it is, how bad it is, and what to do about it."""
 
     file: str

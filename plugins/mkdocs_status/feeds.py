@@ -36,14 +36,12 @@ from them (:func:`render`) are one format's two halves, read and changed togethe
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import html
 import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple, Protocol, TypeVar
 from urllib.parse import urlsplit
@@ -156,8 +154,7 @@ def window(incidents: Iterable[Incident], limit: int) -> list[Incident]:
     return sorted(incidents, key=lambda i: (i.latest.utc, i.id), reverse=True)[:limit]
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One feed entry, independent of the feed format; its texts without what XML cannot carry (:func:`xml_safe`)."""
 
     id: str
@@ -358,7 +355,7 @@ class Writer:
         if entry is None:
             entry = self._incident_entries[incident.id] = self.carry("feed", self.lang, incident, lambda: self._incident_entry(incident))
         if component:
-            return dataclasses.replace(entry, id=incident_entry_id(self.links, self.tag, incident, component))
+            return entry._replace(id=incident_entry_id(self.links, self.tag, incident, component))
         return entry
 
     def _incident_entry(self, incident: Incident) -> Entry:
@@ -427,7 +424,7 @@ class _Marked(dict[str, str]):
 # -- output -------------------------------------------------------------------
 
 
-_ALL_BUT_ID = operator.attrgetter(*(f.name for f in dataclasses.fields(Entry) if f.name != "id"))
+_ALL_BUT_ID = operator.attrgetter(*(name for name in Entry._fields if name != "id"))
 
 
 class Made:

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 # Lifecycle order of the status words; equal times sort by this order.
@@ -73,8 +73,7 @@ class _Kept:
         return value
 
 
-@dataclass(frozen=True)
-class Language:
+class Language(NamedTuple):
     """A configured language: babel identifier, BCP 47 tag and URL prefix."""
 
     code: str  # babel identifier: "nb", "pt_BR"

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ..diagnostics import HintedError
@@ -74,8 +74,7 @@ class DateError(HintedError, ValueError):
         super().__init__(message, hint)
 
 
-@dataclass(frozen=True)
-class ParsedTime:
+class ParsedTime(NamedTuple):
     at: dt.datetime  # aware
     ambiguous: bool = False  # a local time that occurs twice; the first was taken
     zone_given: bool = True

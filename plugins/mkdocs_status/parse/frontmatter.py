@@ -7,8 +7,7 @@ and each value keeps the line it stands on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -19,8 +18,7 @@ from ..model import SourceMap
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):
     """A front matter value and the file line it starts on."""
 
     data: Any
