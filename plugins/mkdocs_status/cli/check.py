@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +43,7 @@ def media_problems(site: Site, sources: list[SourceFile]) -> list[Diagnostic]:
 def draft_problems(drafts: list[tuple[SourceFile, int]], settings: ParseSettings, now: dt.datetime) -> list[Diagnostic]:
     """Each draft as a line of information, and its own problems as information too (a draft never fails a build)."""
     found = parse_site_incidents([f for f, _ in drafts], settings, now)[1] if drafts else []
-    return draft_notes(drafts) + [replace(d, level=INFO) for d in found]
+    return draft_notes(drafts) + [d._replace(level=INFO) for d in found]
 
 
 def chosen_files(site: Site, raw_paths: list[str], all_files: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
