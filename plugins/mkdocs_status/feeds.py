@@ -453,9 +453,8 @@ class Made:
         return found
 
     def text(self, text: str) -> bytes:
-        """A text as lxml writes it in an element (``&``, ``<``, ``>``, a carriage return…), by lxml."""
-        self._text.text = text
-        return _written(self._text)[3:-4]  # <t>…</t>
+        """:func:`_xml_text`, with this build's element."""
+        return _xml_text(text, self._text)
 
     def _fill(self, e: Entry) -> _MadeEntry | None:
         """The entry in the skeleton; None where feedgen must make it (see the class)."""
@@ -469,9 +468,7 @@ class Made:
         atom = {"title": title, "content": content, "link": _written(self._attr)[6:-3],  # <t a="…"/>
                 "published": e.published.isoformat().encode(), "updated": e.updated.isoformat().encode()}
         rss = {"title": _plain_text_refs(title), "content": content, "link": self.text(e.link), "pubDate": pub_date}
-        made = _MadeEntry.__new__(_MadeEntry)
-        made.atom, made.rss = _filled(self._skeleton[0], atom), _filled(self._skeleton[1], rss)
-        return made
+        return _MadeEntry.of(_filled(self._skeleton[0], atom), _filled(self._skeleton[1], rss))
 
 
 # The marker texts of the skeleton entry: each is written as it is, and found once where feedgen
@@ -542,6 +539,13 @@ class _MadeEntry:
         self.atom = _around(atom_bytes, b"<id>", the_id, b"</id>")
         self.rss = _around(_RSS_TITLE.sub(_hex_refs, _written(rss)), b'<guid isPermaLink="false">', the_id, b"</guid>")
 
+    @classmethod
+    def of(cls, atom: tuple[bytes, bytes], rss: tuple[bytes, bytes]) -> _MadeEntry:
+        """An entry already written: each format's bytes before and after the id."""
+        made = cls.__new__(cls)
+        made.atom, made.rss = atom, rss
+        return made
+
     def shown(self, fmt: str, entry_id: bytes) -> bytes:
         """The entry in one format, under an id as :func:`_xml_text` writes it."""
         before, after = self.atom if fmt == "atom" else self.rss
@@ -552,9 +556,11 @@ def _written(element: etree._Element) -> bytes:
     return etree.tostring(element, encoding="UTF-8", xml_declaration=False)
 
 
-def _xml_text(text: str) -> bytes:
-    """A text as lxml writes it in an element (``&``, ``<``, ``>``, a carriage return…), by lxml."""
-    element = etree.Element("t")
+def _xml_text(text: str, element: etree._Element | None = None) -> bytes:
+    """A text as lxml writes it in an element (``&``, ``<``, ``>``, a carriage return…), by lxml
+    (in ``element``, an element ``<t>`` of no attributes to reuse, when given)."""
+    if element is None:
+        element = etree.Element("t")
     element.text = text
     return _written(element)[3:-4]  # <t>…</t>
 

@@ -88,14 +88,10 @@ def _ahead() -> tuple[dict[str, dict[str, str]], bool]:
     return (data["templates"], data.get("magic") == _MAGIC) if data.get("jinja") == jinja2.__version__ else ({}, False)
 
 
-def ahead_code(name: str) -> Any:
-    """The template's code made ahead, as ``compile`` makes it: read marshalled when this Python made the
-    file, else compiled from the Python code Jinja made (None: not made ahead)."""
-    templates, ours = _ahead()
-    ahead = templates.get(name)
-    if ahead is None:
-        return None
-    if ours and "code" in ahead:
+def _ahead_code(name: str, ahead: dict[str, str]) -> Any:
+    """A template's code made ahead (``ahead``: its entry), as ``compile`` makes it: read marshalled when
+    this Python made the file, else compiled from the Python code Jinja made."""
+    if _ahead()[1] and "code" in ahead:
         return marshal.loads(base64.b64decode(ahead["code"]))
     return compile(ahead["python"], name, "exec")
 
@@ -124,7 +120,7 @@ class AheadLoader(jinja2.BaseLoader):
         ahead = _ahead()[0].get(name)
         if ahead is None or ahead["sha256"] != _digest(source):
             return super().load(environment, name, globals)  # compiled (through the environment's bytecode cache, if any)
-        template = environment.template_class.from_code(environment, ahead_code(name), globals if globals is not None else {}, uptodate)
+        template = environment.template_class.from_code(environment, _ahead_code(name, ahead), globals if globals is not None else {}, uptodate)
         template.filename = filename  # where the source is, for an error's message (the code names only the template)
         return template
 
